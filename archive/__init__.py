@@ -1,0 +1,1 @@
+"""A static-site generator for an archive of translated political texts."""

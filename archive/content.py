@@ -1,0 +1,396 @@
+"""Files -> validated records: site settings, sources and articles, with every diagnostic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from archive import safeyaml
+from archive.config import SiteConfig, read_config
+from archive.diagnostics import ContentError, Diagnostic, display_path
+from archive.records import Article, ChainStep, EditorialSection, Imported, Source
+from archive.schema import FieldReader
+from archive.urls import is_safe_site_path, is_safe_slug, slugify_name
+
+ARTICLE_FIELDS = (
+    "title",
+    "date",
+    "source",
+    "authors",
+    "source_url",
+    "retrieved",
+    "language",
+    "original_language",
+    "original_title",
+    "translators",
+    "chain",
+    "work",
+    "license",
+    "excerpt",
+    "tags",
+    "hashtags",
+    "summary",
+    "slug",
+    "aliases",
+    "notes",
+    "removed",
+    "imported",
+)
+REQUIRED_ARTICLE_FIELDS = ("title", "date", "source", "authors")
+SOURCE_FIELDS = ("name", "url", "language", "country", "description")
+REQUIRED_SOURCE_FIELDS = ("name", "language", "description")
+CHAIN_FIELDS = ("language", "translators", "source", "date", "note")
+IMPORTED_FIELDS = ("file", "sha256", "encoding", "repairs", "normalised")
+SOURCES_HINT = "sources are listed in content/sources.yaml"
+EDITORIAL_MARKER = re.compile(r"<!--\s*editorial:(.*?)-->\s*")
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from the content folder, all of it valid."""
+
+    config: SiteConfig
+    sources: dict[str, Source]
+    articles: tuple[Article, ...]
+
+
+def read_content(content_dir: Path, base_url: str | None = None) -> Content:
+    """Read and validate the whole content folder; raise ContentError listing every problem."""
+    config, diagnostics = read_config(content_dir / "site.yaml")
+    config = config.with_base_url(base_url)
+    sources, source_diagnostics = read_sources(content_dir / "sources.yaml")
+    diagnostics += source_diagnostics
+    articles: list[Article] = []
+    for path in find_article_files(content_dir):
+        article, article_diagnostics = read_article(path, sources, config.language)
+        diagnostics += article_diagnostics
+        if article is not None:
+            articles.append(article)
+    diagnostics += check_url_claims(articles)
+    if diagnostics:
+        raise ContentError(diagnostics)
+    return Content(config, sources, tuple(articles))
+
+
+def find_article_files(content_dir: Path) -> list[Path]:
+    """Every Markdown file under content/articles/, in a stable order."""
+    root = content_dir / "articles"
+    paths = root.rglob("*.md") if root.is_dir() else []
+    return sorted(p for p in paths if p.is_file() and not p.name.startswith("."))
+
+
+def read_yaml_file(path: Path, reader: FieldReader) -> Node | None:
+    """Compose a whole YAML file, reporting what makes it unreadable."""
+    if not path.is_file():
+        reader.error(1, f"{path.name} is missing")
+        return None
+    text = decode_text(path.read_bytes(), reader)
+    if text is None:
+        return None
+    try:
+        return safeyaml.compose(text)
+    except safeyaml.YamlProblem as problem:
+        reader.error(problem.line + 1, problem.message, problem.hint)
+        return None
+
+
+def read_sources(path: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
+    """Read the registry of sources: key -> {name, url, language, country, description}."""
+    reader = FieldReader(display_path(path), 1)
+    node = read_yaml_file(path, reader)
+    if node is None:
+        return {}, reader.diagnostics
+    if not isinstance(node, MappingNode):
+        reader.error(node, "sources.yaml must map keys to sources (key: {name: ..., ...})")
+        return {}, reader.diagnostics
+    sources: dict[str, Source] = {}
+    for key_node, value_node in node.value:
+        source = read_source(reader, key_node, value_node)
+        if source is not None and source.key in sources:
+            reader.error(key_node, f"source '{source.key}' is listed twice", "keep one of them")
+        elif source is not None:
+            sources[source.key] = source
+    return sources, reader.diagnostics
+
+
+def read_source(reader: FieldReader, key_node: Node, node: Node) -> Source | None:
+    key = reader.slug("source key", key_node)
+    if not isinstance(node, MappingNode):
+        reader.error(node, f"source '{key_node.value}' must be a mapping of its fields")
+        return None
+    found = reader.fields(node, SOURCE_FIELDS, f"source '{key_node.value}'")
+    complete = reader.require(found, REQUIRED_SOURCE_FIELDS, reader.line(key_node), "a source")
+    values = {
+        "name": read_field(reader, found, "name", reader.text),
+        "url": read_optional(reader, found, "url", reader.url),
+        "language": read_field(reader, found, "language", reader.language),
+        "country": read_optional(reader, found, "country", reader.text),
+        "description": read_field(reader, found, "description", reader.text),
+    }
+    if key is None or not complete or None in (values["name"], values["language"]):
+        return None
+    return Source(key=key, **values)
+
+
+def read_field(reader: FieldReader, found: dict[str, tuple[Node, Node]], name: str, read: Any) -> Any:
+    """Read one field if present, with the given FieldReader method."""
+    if name not in found:
+        return None
+    return read(name, found[name][1])
+
+
+def read_optional(reader: FieldReader, found: dict[str, tuple[Node, Node]], name: str, read: Any) -> Any:
+    """Like read_field, but an explicit empty value (url: null) means 'not known'."""
+    if name in found and found[name][1].tag == safeyaml.CORE + "null":
+        return None
+    return read_field(reader, found, name, read)
+
+
+def decode_text(data: bytes, reader: FieldReader) -> str | None:
+    """Decode UTF-8 text, refusing binary files; a byte-order mark is dropped."""
+    if b"\0" in data:
+        reader.error(1, "not a text file (it contains NUL bytes)", "only UTF-8 Markdown files belong here")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        reader.error(line, f"not valid UTF-8 (byte 0x{byte:02x})", "save the file as UTF-8")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, reader: FieldReader) -> tuple[str, str, int] | None:
+    """Split '---' fenced front matter from the body: (yaml, body, body's first line)."""
+    if not text.strip():
+        reader.error(1, "the file is empty", "an article starts with front matter between '---' lines")
+        return None
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        reader.error(
+            1, "no front matter: the file must start with a line '---'", "see docs/content-format.md"
+        )
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() == FENCE:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    reader.error(1, "the front matter is not closed", "add a line '---' after the last field")
+    return None
+
+
+def read_article(
+    path: Path, sources: dict[str, Source], language: str
+) -> tuple[Article | None, list[Diagnostic]]:
+    """Read one article file into an Article, or None with the reasons."""
+    reader = FieldReader(display_path(path), 2)
+    text = decode_text(path.read_bytes(), reader)
+    parts = split_front_matter(text, reader) if text is not None else None
+    if parts is None:
+        return None, reader.diagnostics
+    front, body, body_line = parts
+    try:
+        node = safeyaml.compose(front)
+    except safeyaml.YamlProblem as problem:
+        reader.error(problem.line + 2, problem.message, problem.hint)
+        return None, reader.diagnostics
+    if not isinstance(node, MappingNode):
+        reader.error(
+            1, "the front matter must be a mapping of fields (name: value)", "see docs/content-format.md"
+        )
+        return None, reader.diagnostics
+    values = read_article_fields(reader, node, sources)
+    article = make_article(reader, path, values, body, body_line, language)
+    return (article if not reader.diagnostics else None), reader.diagnostics
+
+
+def read_article_fields(reader: FieldReader, node: MappingNode, sources: dict[str, Source]) -> dict[str, Any]:
+    """Every front-matter field, read and checked; a field with errors is left out."""
+    found = reader.fields(node, ARTICLE_FIELDS, "the front matter")
+    reader.require(found, REQUIRED_ARTICLE_FIELDS, 1, "the front matter")
+    values: dict[str, Any] = {"lines": {n: reader.line(k) for n, (k, _) in found.items()}}
+    for name, (_, value_node) in found.items():
+        value = read_article_field(reader, name, value_node, sources)
+        if value is not None:
+            values[name] = value
+    return values
+
+
+def read_article_field(reader: FieldReader, name: str, node: Node, sources: dict[str, Source]) -> Any:
+    if name in ("date", "retrieved"):
+        return reader.date(name, node)
+    if name == "source":
+        key = reader.key_of(name, node, sources, SOURCES_HINT)
+        return sources.get(key) if key else None
+    if name in ("authors", "tags"):
+        return read_names(reader, name, node, allow_empty=False)
+    if name in ("translators", "hashtags", "removed"):
+        return read_names(reader, name, node, allow_empty=True)
+    if name in ("language", "original_language"):
+        return reader.language(name, node)
+    if name == "source_url":
+        return reader.url(name, node)
+    if name in ("work", "slug"):
+        return reader.slug(name, node)
+    if name == "excerpt":
+        return reader.boolean(name, node)
+    if name == "chain":
+        return read_chain(reader, node, sources)
+    if name == "aliases":
+        return read_aliases(reader, node)
+    if name == "imported":
+        return read_imported(reader, node)
+    return reader.text(name, node)
+
+
+def read_names(reader: FieldReader, name: str, node: Node, allow_empty: bool) -> tuple[str, ...] | None:
+    """A list of texts; tags must already be in their slug form."""
+    items = reader.text_list(name, node, allow_empty=allow_empty)
+    if items is None or name not in ("tags", "authors", "translators"):
+        return items
+    for item, item_node in zip(items, node.value, strict=True):
+        if name != "tags" and not slugify_name(item):
+            reader.error(item_node, f"'{item}' has no letters or digits to name a page by")
+            return None
+        if name == "tags" and not is_safe_slug(item):
+            suggestion = slugify_name(item)
+            reader.error(item_node, f"tag '{item}' is not in its normal form", f"write '{suggestion}'")
+            return None
+    return items
+
+
+def read_chain(reader: FieldReader, node: Node, sources: dict[str, Source]) -> tuple[ChainStep, ...] | None:
+    """The translation chain: a list of steps, oldest first."""
+    if not isinstance(node, SequenceNode) or not node.value:
+        reader.error(
+            node, "'chain' must be a list of steps, oldest first", "each step: {language: zh, source: key}"
+        )
+        return None
+    steps = [read_chain_step(reader, step, sources) for step in node.value]
+    return None if any(s is None for s in steps) else tuple(s for s in steps if s is not None)
+
+
+def read_chain_step(reader: FieldReader, node: Node, sources: dict[str, Source]) -> ChainStep | None:
+    if not isinstance(node, MappingNode):
+        reader.error(
+            node, "a chain step must be a mapping", "e.g. {language: ru, source: rossiyskaya-gazeta}"
+        )
+        return None
+    errors_before = len(reader.diagnostics)
+    found = reader.fields(node, CHAIN_FIELDS, "a chain step")
+    if not reader.require(found, ("language",), reader.line(node), "a chain step"):
+        return None
+    key = read_field(reader, found, "source", lambda n, v: reader.key_of(n, v, sources, SOURCES_HINT))
+    step = ChainStep(
+        language=read_field(reader, found, "language", reader.language),
+        translators=read_field(reader, found, "translators", reader.text_list) or (),
+        source=sources.get(key) if key else None,
+        date=read_field(reader, found, "date", reader.date),
+        note=read_field(reader, found, "note", reader.text) or "",
+    )
+    return step if len(reader.diagnostics) == errors_before else None
+
+
+def read_aliases(reader: FieldReader, node: Node) -> tuple[str, ...] | None:
+    """Old URLs of the text: site paths such as /old/url/ or /old/page.html."""
+    items = reader.text_list("aliases", node)
+    if items is None:
+        return None
+    for item, item_node in zip(items, node.value, strict=True):
+        if not is_safe_site_path(item) or not (item.endswith("/") or item.endswith(".html")):
+            reader.error(
+                item_node, f"alias '{item}' is not a safe site path", "write it like /old/url/ (lower-case)"
+            )
+            return None
+    return items
+
+
+def read_imported(reader: FieldReader, node: Node) -> Imported | None:
+    """What the importer recorded about the file the text came from."""
+    if not isinstance(node, MappingNode):
+        reader.error(node, "'imported' must be a mapping", "it is written by the importer")
+        return None
+    found = reader.fields(node, IMPORTED_FIELDS, "'imported'")
+    if not reader.require(found, ("file", "sha256", "encoding"), reader.line(node), "'imported'"):
+        return None
+    return Imported(
+        file=read_field(reader, found, "file", reader.text) or "",
+        sha256=read_field(reader, found, "sha256", reader.text) or "",
+        encoding=read_field(reader, found, "encoding", reader.text) or "",
+        repairs=read_field(reader, found, "repairs", reader.text_list) or (),
+        normalised=read_field(reader, found, "normalised", reader.text_list) or (),
+    )
+
+
+def make_article(
+    reader: FieldReader, path: Path, values: dict[str, Any], body: str, body_line: int, language: str
+) -> Article | None:
+    """Assemble the Article once every field is valid; report file-level problems."""
+    text, editorial = split_editorial(body, body_line, reader)
+    slug = values.pop("slug", None) or slug_from_file(reader, path)
+    if not text.strip():
+        reader.error(body_line, "the text is empty", "put the text itself after the front matter")
+    if reader.diagnostics or slug is None:
+        return None
+    values.setdefault("language", language)
+    return Article(path=path, slug=slug, body=text, body_line=body_line, editorial=editorial, **values)
+
+
+def slug_from_file(reader: FieldReader, path: Path) -> str | None:
+    if is_safe_slug(path.stem):
+        return path.stem
+    suggestion = slugify_name(path.stem)
+    reader.error(
+        1, f"file name '{path.name}' is not a safe slug", f"rename it '{suggestion}.md' or set slug:"
+    )
+    return None
+
+
+def split_editorial(
+    body: str, body_line: int, reader: FieldReader
+) -> tuple[str, tuple[EditorialSection, ...]]:
+    """Separate the text from the editorial sections that follow `<!-- editorial: Heading -->`."""
+    lines = body.split("\n")
+    starts = [i for i, line in enumerate(lines) if EDITORIAL_MARKER.fullmatch(line.strip())]
+    if not starts:
+        return body, ()
+    sections = []
+    for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        match = EDITORIAL_MARKER.fullmatch(lines[start].strip())
+        heading = match.group(1).strip() if match else ""
+        if not heading:
+            reader.error(
+                body_line + start, "an editorial section needs a heading", "<!-- editorial: Heading -->"
+            )
+        section_body = "\n".join(lines[start + 1 : end]).strip("\n")
+        sections.append(EditorialSection(heading, section_body, body_line + start))
+    return "\n".join(lines[: starts[0]]), tuple(sections)
+
+
+def check_url_claims(articles: list[Article]) -> list[Diagnostic]:
+    """Two texts, or a text and an alias, claiming one URL: name both files."""
+    claims: dict[str, tuple[Article, int]] = {}
+    diagnostics = []
+    for article in articles:
+        wanted = [(article.url, article.lines.get("slug", 1))]
+        wanted += [(alias, article.lines.get("aliases", 1)) for alias in article.aliases]
+        for url, line in wanted:
+            if url in claims:
+                other, other_line = claims[url]
+                where = f"{display_path(other.path)}:{other_line}"
+                diagnostics.append(
+                    Diagnostic(
+                        display_path(article.path),
+                        line,
+                        f"URL {url} is already claimed by {where}",
+                        "change the slug or the alias of one of them",
+                    )
+                )
+            else:
+                claims[url] = (article, line)
+    return diagnostics

@@ -1,0 +1,46 @@
+"""Diagnostics about the user's content: where, what, and what to do about it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in the content, pointing at a file and a line (1-based)."""
+
+    path: str
+    line: int
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        """Render as `path:line: error: message (hint)`."""
+        text = f"{self.path}:{self.line}: error: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class ContentError(Exception):
+    """The content has errors; nothing may be written."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(sorted(set(diagnostics)))
+        super().__init__(f"{len(self.diagnostics)} content error(s)")
+
+
+def display_path(path: Path) -> str:
+    """Show a path relative to the working directory when it lies below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def summarize(diagnostics: tuple[Diagnostic, ...]) -> str:
+    """Say how many errors in how many files."""
+    files = len({d.path for d in diagnostics})
+    errors = "error" if len(diagnostics) == 1 else "errors"
+    in_files = "file" if files == 1 else "files"
+    return f"{len(diagnostics)} {errors} in {files} {in_files}; nothing was written"

@@ -1,0 +1,43 @@
+"""Language names, autonyms and writing direction, from the langcodes library."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import langcodes
+
+RTL_SCRIPTS = {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand", "Samr", "Yezi"}
+CJK_LANGUAGES = {"zh", "ja", "ko", "yue"}
+
+
+@dataclass(frozen=True)
+class LanguageInfo:
+    """How to name a language and set text in it."""
+
+    code: str
+    name: str  # in English: "Chinese"
+    autonym: str  # in itself: "中文"
+    direction: str  # "ltr" or "rtl"
+    is_cjk: bool
+
+    @property
+    def label(self) -> str:
+        """'Chinese (中文)', or just 'English' where the two names agree."""
+        if self.autonym and self.autonym.casefold() != self.name.casefold():
+            return f"{self.name} ({self.autonym})"
+        return self.name
+
+
+@cache
+def describe(code: str) -> LanguageInfo:
+    """Names and direction of a BCP 47 code (already validated)."""
+    language = langcodes.Language.get(code)
+    script = language.maximize().script or ""
+    return LanguageInfo(
+        code=code,
+        name=language.display_name(),
+        autonym=language.autonym(),
+        direction="rtl" if script in RTL_SCRIPTS else "ltr",
+        is_cjk=language.language in CJK_LANGUAGES,
+    )

@@ -1,0 +1,246 @@
+"""Records + rendered bodies -> the Site: every index, every URL, pages of lists, collisions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from archive import urls
+from archive.config import SiteConfig
+from archive.diagnostics import ContentError, Diagnostic, display_path
+from archive.languages import LanguageInfo, describe
+from archive.markdown import RenderedBody
+from archive.records import Article, Source
+
+
+@dataclass(frozen=True)
+class Text:
+    """An article with its rendered body and editorial sections (heading, HTML)."""
+
+    article: Article
+    body: RenderedBody
+    editorial: tuple[tuple[str, str], ...] = ()
+    notes_html: str = ""
+
+    @property
+    def url(self) -> str:
+        return self.article.url
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a paginated list of texts."""
+
+    url: str
+    texts: tuple[Text, ...]
+    number: int
+    count: int
+    previous_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True)
+class Term:
+    """One value of a way to browse (a tag, an author, a year...) with its texts, newest first."""
+
+    name: str
+    slug: str
+    url: str
+    texts: tuple[Text, ...]
+    pages: tuple[ListPage, ...]
+    source: Source | None = None
+    language: LanguageInfo | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.texts)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """A way to browse: its index URL and its terms."""
+
+    kind: str  # "tags", "sources", "authors", "translators", "languages", "years"
+    title: str
+    singular: str
+    url: str
+    terms: tuple[Term, ...]
+
+    def term(self, slug: str) -> Term:
+        return next(t for t in self.terms if t.slug == slug)
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole site, ready for the page writers."""
+
+    config: SiteConfig
+    texts: tuple[Text, ...]
+    tags: Taxonomy
+    sources: Taxonomy
+    authors: Taxonomy
+    translators: Taxonomy
+    languages: Taxonomy
+    years: Taxonomy
+
+    @property
+    def taxonomies(self) -> tuple[Taxonomy, ...]:
+        return (self.tags, self.sources, self.authors, self.translators, self.languages, self.years)
+
+
+def newest_first(texts: Iterable[Text]) -> tuple[Text, ...]:
+    """Newest first; ties by title then slug, so the order never depends on file order."""
+    ordered = sorted(texts, key=lambda t: (t.article.title.casefold(), t.article.slug))
+    return tuple(sorted(ordered, key=lambda t: t.article.date, reverse=True))
+
+
+def paginate(texts: tuple[Text, ...], first_url: str, per_page: int) -> tuple[ListPage, ...]:
+    """Split a list into pages at first_url, first_url/page/2/, ..."""
+    count = max(1, -(-len(texts) // per_page))
+    pages = []
+    for number in range(1, count + 1):
+        pages.append(
+            ListPage(
+                url=urls.paged(first_url, number),
+                texts=texts[(number - 1) * per_page : number * per_page],
+                number=number,
+                count=count,
+                previous_url=urls.paged(first_url, number - 1) if number > 1 else None,
+                next_url=urls.paged(first_url, number + 1) if number < count else None,
+            )
+        )
+    return tuple(pages)
+
+
+def group_texts(texts: Iterable[Text], keys_of: Callable[[Article], Iterable[str]]) -> dict[str, list[Text]]:
+    groups: dict[str, list[Text]] = defaultdict(list)
+    for text in texts:
+        for key in dict.fromkeys(keys_of(text.article)):
+            groups[key].append(text)
+    return groups
+
+
+def build_terms(
+    texts: Iterable[Text],
+    keys_of: Callable[[Article], Iterable[str]],
+    url_of: Callable[[str], str],
+    per_page: int,
+    slug_of: Callable[[str], str] = urls.slugify_name,
+) -> list[Term]:
+    """One term per distinct slug (names that slugify alike are one term), texts newest first."""
+    by_slug: dict[str, dict[str, list[Text]]] = defaultdict(dict)
+    for name, members in group_texts(texts, keys_of).items():
+        by_slug[slug_of(name)][name] = members
+    terms = []
+    for slug, names in by_slug.items():
+        members = {id(t): t for group in names.values() for t in group}.values()
+        ordered = newest_first(members)
+        url = url_of(slug)
+        terms.append(Term(min(names), slug, url, ordered, paginate(ordered, url, per_page)))
+    return sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
+
+
+def build_site(config: SiteConfig, sources: dict[str, Source], texts: Iterable[Text]) -> Site:
+    """Build every index of the site and check that no two pages claim one URL."""
+    texts = newest_first(texts)
+    per_page = config.per_page
+    site = Site(
+        config=config,
+        texts=texts,
+        tags=Taxonomy("tags", "Tags", "tag", urls.tags_url(), tuple(build_tag_terms(texts, per_page))),
+        sources=Taxonomy(
+            "sources", "Sources", "source", urls.sources_url(), build_source_terms(sources, texts, per_page)
+        ),
+        authors=Taxonomy(
+            "authors",
+            "Authors",
+            "author",
+            urls.authors_url(),
+            tuple(build_terms(texts, lambda a: a.authors, urls.author_url, per_page)),
+        ),
+        translators=Taxonomy(
+            "translators",
+            "Translators",
+            "translator",
+            urls.translators_url(),
+            tuple(build_terms(texts, all_translators, urls.translator_url, per_page)),
+        ),
+        languages=Taxonomy(
+            "languages",
+            "Original languages",
+            "original language",
+            urls.languages_url(),
+            build_language_terms(texts, per_page),
+        ),
+        years=Taxonomy(
+            "years",
+            "Years",
+            "year",
+            urls.years_url(),
+            tuple(reversed(build_terms(texts, lambda a: [str(a.date.year)], urls.year_url, per_page, str))),
+        ),
+    )
+    check_collisions(site)
+    return site
+
+
+def all_translators(article: Article) -> list[str]:
+    """The text's translators and those of every step of its chain."""
+    names = list(article.translators)
+    for step in article.chain:
+        names += step.translators
+    return names
+
+
+def build_tag_terms(texts: tuple[Text, ...], per_page: int) -> list[Term]:
+    return build_terms(texts, lambda a: a.tags, urls.tag_url, per_page, slug_of=str)
+
+
+def build_source_terms(
+    sources: dict[str, Source], texts: tuple[Text, ...], per_page: int
+) -> tuple[Term, ...]:
+    """Every source of the registry, with the texts taken from it or that passed through it."""
+    groups = group_texts(texts, sources_of)
+    terms = []
+    for key, source in sources.items():
+        members = newest_first(groups.get(key, []))
+        url = urls.source_url(key)
+        terms.append(Term(source.name, key, url, members, paginate(members, url, per_page), source=source))
+    return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
+
+
+def sources_of(article: Article) -> list[str]:
+    """The source of the copy, then every source of its chain."""
+    return [article.source.key] + [step.source.key for step in article.chain if step.source]
+
+
+def build_language_terms(texts: tuple[Text, ...], per_page: int) -> tuple[Term, ...]:
+    def original(article: Article) -> list[str]:
+        return [article.original_language or article.language]
+
+    terms = build_terms(texts, original, urls.language_url, per_page, slug_of=str.lower)
+    return tuple(
+        Term(describe(t.name).name, t.slug, t.url, t.texts, t.pages, language=describe(t.name)) for t in terms
+    )
+
+
+def check_collisions(site: Site) -> None:
+    """Aliases must not land on a generated page."""
+    generated = {urls.home_url(), urls.not_found_url()}
+    for taxonomy in site.taxonomies:
+        generated.add(taxonomy.url)
+        generated.update(page.url for term in taxonomy.terms for page in term.pages)
+    diagnostics = [
+        Diagnostic(
+            display_path(text.article.path),
+            text.article.lines.get("aliases", 1),
+            f"alias {alias} is the URL of a page the archive generates",
+            "choose another alias or remove it",
+        )
+        for text in site.texts
+        for alias in text.article.aliases
+        if alias in generated
+    ]
+    if diagnostics:
+        raise ContentError(diagnostics)

@@ -1,0 +1,228 @@
+"""Site model -> HTML pages through Jinja, one context type per page kind."""
+
+from __future__ import annotations
+
+import datetime
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+from markupsafe import Markup
+
+from archive import urls
+from archive.diagnostics import ContentError, Diagnostic, display_path
+from archive.languages import LanguageInfo, describe
+from archive.model import ListPage, Site, Taxonomy, Term, Text
+from archive.records import Output, Source
+
+LATEST_ON_HOME = 10
+
+
+@dataclass(frozen=True)
+class Link:
+    """A name and the site URL of its page."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ChainView:
+    """One step of a translation chain, ready to show."""
+
+    language: LanguageInfo
+    translators: tuple[Link, ...]
+    source: Source | None
+    date: datetime.date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class HomePage:
+    title: str
+    url: str
+    description: str
+    latest: tuple[Text, ...]
+    counts: tuple[tuple[str, int, str], ...]  # (label, count, url)
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    title: str
+    url: str
+    description: str
+    text: Text
+    body: Markup
+    editorial: tuple[tuple[str, Markup], ...]
+    notes: Markup
+    language: LanguageInfo
+    original_language: LanguageInfo | None
+    authors: tuple[Link, ...]
+    translators: tuple[Link, ...]
+    tags: tuple[Link, ...]
+    chain: tuple[ChainView, ...]
+
+
+@dataclass(frozen=True)
+class TaxonomyPage:
+    title: str
+    url: str
+    description: str
+    taxonomy: Taxonomy
+
+
+@dataclass(frozen=True)
+class TermPage:
+    title: str
+    url: str
+    description: str
+    taxonomy: Taxonomy
+    term: Term
+    list_page: ListPage
+
+
+@dataclass(frozen=True)
+class NotFoundPage:
+    title: str
+    url: str
+    description: str
+
+
+def make_environment(templates_dir: Path, base_url: str) -> Environment:
+    """The one Jinja environment: autoescaping, StrictUndefined, and the URL filters."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    prefix = urls.base_path(base_url)
+    env.filters["url"] = lambda url: urls.href(url, prefix)
+    env.filters["absolute"] = lambda url: urls.absolute(url, base_url)
+    env.filters["human_date"] = human_date
+    env.filters["language"] = describe
+    return env
+
+
+def human_date(value: datetime.date) -> str:
+    """'20 March 2023'."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def render(env: Environment, template: str, site: Site, page: object, url: str) -> Output:
+    """Render one page; a template mistake becomes a diagnostic naming the template line."""
+    try:
+        html = env.get_template(template).render(site=site, page=page)
+    except TemplateError as error:
+        raise ContentError([template_diagnostic(error, template)]) from None
+    return Output(urls.output_path(url), html.encode("utf-8"))
+
+
+def template_diagnostic(error: TemplateError, template: str) -> Diagnostic:
+    """Point at the template file and line where rendering failed."""
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        return Diagnostic(display_path(Path(error.filename)), error.lineno, f"template: {error.message}")
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+    where = frames[-1] if frames else None
+    path = display_path(Path(where.filename)) if where else template
+    return Diagnostic(path, where.lineno or 1 if where else 1, f"template: {error}")
+
+
+def render_pages(site: Site, env: Environment) -> list[Output]:
+    """Every HTML page of the site."""
+    outputs = [render_home(site, env), render_not_found(site, env)]
+    outputs += [render_article(site, env, text) for text in site.texts]
+    for taxonomy in site.taxonomies:
+        outputs.append(render_taxonomy(site, env, taxonomy))
+        outputs += [
+            render_term(site, env, taxonomy, term, page) for term in taxonomy.terms for page in term.pages
+        ]
+    return outputs
+
+
+def render_home(site: Site, env: Environment) -> Output:
+    counts = (
+        ("texts", len(site.texts), urls.years_url()),
+        ("sources", len(site.sources.terms), site.sources.url),
+        ("tags", len(site.tags.terms), site.tags.url),
+        ("authors", len(site.authors.terms), site.authors.url),
+        ("translators", len(site.translators.terms), site.translators.url),
+        ("original languages", len(site.languages.terms), site.languages.url),
+    )
+    page = HomePage(
+        site.config.title, urls.home_url(), site.config.description, site.texts[:LATEST_ON_HOME], counts
+    )
+    return render(env, "home.html", site, page, page.url)
+
+
+def render_article(site: Site, env: Environment, text: Text) -> Output:
+    article = text.article
+    original = describe(article.original_language) if article.original_language else None
+    page = ArticlePage(
+        title=article.title,
+        url=article.url,
+        description=article.summary or first_words(text.body.plain_text),
+        text=text,
+        body=Markup(text.body.html),
+        editorial=tuple((heading, Markup(html)) for heading, html in text.editorial),
+        notes=Markup(text.notes_html) if text.notes_html else Markup(""),
+        language=describe(article.language),
+        original_language=original,
+        authors=links(article.authors, urls.author_url),
+        translators=links(article.translators, urls.translator_url),
+        tags=tuple(Link(tag, urls.tag_url(tag)) for tag in article.tags),
+        chain=tuple(
+            ChainView(
+                describe(s.language), links(s.translators, urls.translator_url), s.source, s.date, s.note
+            )
+            for s in article.chain
+        ),
+    )
+    return render(env, "article.html", site, page, page.url)
+
+
+def links(names: tuple[str, ...], url_of: object) -> tuple[Link, ...]:
+    return tuple(Link(name, url_of(urls.slugify_name(name))) for name in names)  # type: ignore[operator]
+
+
+def first_words(text: str, limit: int = 160) -> str:
+    """The opening of a text, cut at a word boundary, for a page description."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def render_taxonomy(site: Site, env: Environment, taxonomy: Taxonomy) -> Output:
+    description = f"All {taxonomy.title.lower()} of {site.config.title}, with the number of texts."
+    page = TaxonomyPage(taxonomy.title, taxonomy.url, description, taxonomy)
+    return render(env, "taxonomy.html", site, page, page.url)
+
+
+def render_term(site: Site, env: Environment, taxonomy: Taxonomy, term: Term, list_page: ListPage) -> Output:
+    title = term.name if list_page.number == 1 else f"{term.name} (page {list_page.number})"
+    description = f"Texts for the {taxonomy.singular} {term.name}: {term.count} in all."
+    page = TermPage(title, list_page.url, description, taxonomy, term, list_page)
+    return render(env, "term.html", site, page, page.url)
+
+
+def render_not_found(site: Site, env: Environment) -> Output:
+    page = NotFoundPage("Page not found", urls.not_found_url(), "This page is not in the archive.")
+    return render(env, "404.html", site, page, page.url)
+
+
+def copy_static(templates_dir: Path) -> list[Output]:
+    """The stylesheet and other assets, copied as they are."""
+    static = templates_dir / "static"
+    files = sorted(p for p in static.rglob("*") if p.is_file()) if static.is_dir() else []
+    return [Output("static/" + p.relative_to(static).as_posix(), p.read_bytes()) for p in files]

@@ -1,0 +1,105 @@
+"""Frozen records that the pipeline passes along: sources, articles, outputs."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive import urls
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publication a text was taken from, as listed in content/sources.yaml."""
+
+    key: str
+    name: str
+    url: str | None  # None: not known
+    language: str
+    country: str | None  # None: not known
+    description: str
+
+    @property
+    def page_url(self) -> str:
+        return urls.source_url(self.key)
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    """One stage of the way a text travelled: a language, and who and where, if known."""
+
+    language: str
+    translators: tuple[str, ...] = ()
+    source: Source | None = None
+    date: datetime.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EditorialSection:
+    """Material kept beside a text but not part of it (discussion questions, commentary)."""
+
+    heading: str
+    body: str  # Markdown
+    line: int  # where the section starts in its file
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What the importer recorded about the file a text came from."""
+
+    file: str
+    sha256: str
+    encoding: str
+    repairs: tuple[str, ...] = ()
+    normalised: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One text: one rendition of a work in one language, as found in one source."""
+
+    path: Path
+    slug: str
+    title: str
+    date: datetime.date
+    source: Source
+    authors: tuple[str, ...]
+    language: str
+    body: str  # Markdown: the text itself, nothing else
+    body_line: int  # line of the file where the body starts
+    translators: tuple[str, ...] = ()
+    original_language: str | None = None
+    original_title: str | None = None
+    source_url: str | None = None
+    retrieved: datetime.date | None = None
+    chain: tuple[ChainStep, ...] = ()
+    work: str | None = None
+    license: str = "unknown"
+    excerpt: bool = False
+    tags: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    summary: str = ""
+    aliases: tuple[str, ...] = ()
+    notes: str = ""
+    removed: tuple[str, ...] = ()
+    imported: Imported | None = None
+    editorial: tuple[EditorialSection, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def url(self) -> str:
+        return urls.article_url(self.slug)
+
+    @property
+    def is_translation(self) -> bool:
+        return self.original_language is not None and self.original_language != self.language
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site: a path inside the output folder and its bytes."""
+
+    path: str
+    data: bytes

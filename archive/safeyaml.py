@@ -1,0 +1,110 @@
+"""Safe YAML reading that keeps line numbers and refuses anchors, aliases and object tags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+CORE = "tag:yaml.org,2002:"
+ALLOWED_TAGS = {CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+ALLOWED_TAGS |= {CORE + "seq", CORE + "map"}
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """A YAML text that cannot be read: a message, a hint, and a 0-based line."""
+
+    message: str
+    hint: str
+    line: int
+
+
+class StrictLoader(yaml.SafeLoader):
+    """A SafeLoader whose composer refuses aliases, anchors and tags beyond the core schema."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise YamlProblem(
+                f"YAML alias '*{event.anchor}' is not allowed",
+                "write the value out in full; anchors and aliases are refused in content",
+                event.start_mark.line,
+            )
+        if isinstance(event, ScalarEvent | CollectionStartEvent):
+            check_event(event)
+        return super().compose_node(parent, index)
+
+
+def check_event(event: ScalarEvent | CollectionStartEvent) -> None:
+    """Refuse anchors and explicit tags that would build objects."""
+    if event.anchor is not None:
+        raise YamlProblem(
+            f"YAML anchor '&{event.anchor}' is not allowed",
+            "write the value out in full; anchors and aliases are refused in content",
+            event.start_mark.line,
+        )
+    tag = event.tag
+    if tag is not None and tag != "!" and tag not in ALLOWED_TAGS:
+        raise YamlProblem(
+            f"YAML tag '{tag.replace(CORE, '!!')}' is not allowed",
+            "content may hold only plain text, numbers, dates, lists and mappings",
+            event.start_mark.line,
+        )
+
+
+def compose(text: str) -> Node | None:
+    """Parse one YAML document into nodes; raise YamlProblem for anything unreadable or unsafe."""
+    loader = StrictLoader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "unreadable YAML"
+        raise YamlProblem(
+            f"YAML syntax error: {problem}",
+            "check the indentation, colons and quotes on this line and the one before",
+            mark.line if mark else 0,
+        ) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(f"YAML error: {error}", "", 0) from None
+    finally:
+        loader.dispose()
+
+
+def construct_scalar(node: ScalarNode) -> Any:
+    """The Python value YAML gives a scalar (may raise ValueError for '2023-02-30')."""
+    constructor = yaml.constructor.SafeConstructor()
+    return constructor.construct_object(node, deep=True)
+
+
+def is_scalar(node: Node) -> bool:
+    return isinstance(node, ScalarNode)
+
+
+def is_sequence(node: Node) -> bool:
+    return isinstance(node, SequenceNode)
+
+
+def is_mapping(node: Node) -> bool:
+    return isinstance(node, MappingNode)
+
+
+def type_name(node: Node) -> str:
+    """Say in words what kind of YAML value a node holds."""
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    names = {
+        "str": "text",
+        "int": "a number",
+        "float": "a number",
+        "bool": "a true/false value",
+        "null": "empty",
+        "timestamp": "a date",
+    }
+    return names.get(node.tag.removeprefix(CORE), "text")

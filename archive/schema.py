@@ -1,0 +1,221 @@
+"""Field-by-field validation of YAML nodes into plain values, collecting diagnostics."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import langcodes
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from archive import safeyaml, urls
+from archive.diagnostics import Diagnostic
+
+LOOSE_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%d.%m.%Y")
+
+
+@dataclass
+class FieldReader:
+    """Reads values out of YAML nodes of one file, recording every problem it meets."""
+
+    path: str
+    first_line: int  # the file line of the YAML text's first line
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def line(self, node: Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def error(self, node: Node | int, message: str, hint: str = "") -> None:
+        line = node if isinstance(node, int) else self.line(node)
+        self.diagnostics.append(Diagnostic(self.path, line, message, hint))
+
+    def text(self, name: str, node: Node, allow_todo: bool = False) -> str | None:
+        """A non-empty string, refusing values YAML silently turned into something else."""
+        if not isinstance(node, ScalarNode):
+            self.error(node, f"'{name}' must be text, not {safeyaml.type_name(node)}")
+            return None
+        value = self.scalar(name, node)
+        if value is None:
+            return None
+        text = value if isinstance(value, str) else node.value
+        if not text.strip():
+            self.error(node, f"'{name}' is empty", "fill it in or remove the field")
+            return None
+        if text.startswith("TODO") and not allow_todo:
+            self.error(node, f"'{name}' is still a TODO: {text}", "fill in what the importer could not know")
+            return None
+        return text
+
+    def scalar(self, name: str, node: ScalarNode) -> Any:
+        """The value of a scalar; None (with a diagnostic) where YAML changed its meaning."""
+        if node.tag == safeyaml.CORE + "str":
+            return node.value
+        if node.tag == safeyaml.CORE + "null":
+            return ""
+        try:
+            value = safeyaml.construct_scalar(node)
+        except ValueError:
+            value = None
+        if value is None or str(value) != node.value:
+            shown = "empty" if value is None else repr(value)
+            self.error(
+                node,
+                f"'{name}': YAML reads {node.value} as {safeyaml.type_name(node)} ({shown}), not text",
+                f'put it in quotes: {name}: "{node.value}"',
+            )
+            return None
+        return value
+
+    def text_list(self, name: str, node: Node, allow_empty: bool = True) -> tuple[str, ...] | None:
+        """A list of non-empty strings."""
+        if not isinstance(node, SequenceNode):
+            example = node.value if isinstance(node, ScalarNode) else "..."
+            self.error(node, f"'{name}' must be a list", f"write {name}: [{example}]")
+            return None
+        if not node.value and not allow_empty:
+            self.error(node, f"'{name}' is an empty list", f"list at least one, or remove '{name}'")
+            return None
+        items = [self.text(name, item) for item in node.value]
+        return None if any(item is None for item in items) else tuple(str(i) for i in items)
+
+    def date(self, name: str, node: Node) -> datetime.date | None:
+        """A real calendar date written YYYY-MM-DD."""
+        if not isinstance(node, ScalarNode) or node.tag == safeyaml.CORE + "null":
+            self.error(node, f"'{name}' must be a date written YYYY-MM-DD")
+            return None
+        try:
+            value = safeyaml.construct_scalar(node)
+        except ValueError:
+            self.error(node, f"'{name}': {node.value} is not a real date", "dates are YYYY-MM-DD")
+            return None
+        if isinstance(value, datetime.datetime):
+            self.error(node, f"'{name}': give a date without a time", f"write {value.date()}")
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        return self.date_from_text(name, node, str(value))
+
+    def date_from_text(self, name: str, node: Node, text: str) -> datetime.date | None:
+        if text.startswith("TODO"):
+            self.error(node, f"'{name}' is still a TODO: {text}", "fill in the date, YYYY-MM-DD")
+            return None
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            pass
+        suggestion = guess_iso_date(text)
+        hint = f"write {suggestion}" if suggestion else "dates are YYYY-MM-DD"
+        self.error(node, f"'{name}': '{text}' is not a date in the form YYYY-MM-DD", hint)
+        return None
+
+    def boolean(self, name: str, node: Node) -> bool | None:
+        if isinstance(node, ScalarNode) and node.tag == safeyaml.CORE + "bool":
+            return bool(safeyaml.construct_scalar(node))
+        self.error(node, f"'{name}' must be true or false")
+        return None
+
+    def language(self, name: str, node: Node) -> str | None:
+        """A valid BCP 47 language tag in its standard form."""
+        text = self.text(name, node)
+        if text is None:
+            return None
+        if not langcodes.tag_is_valid(text):
+            hint = suggest_language(text)
+            self.error(node, f"'{name}': '{text}' is not a BCP 47 language code", hint)
+            return None
+        standard = langcodes.standardize_tag(text)
+        if standard != text:
+            self.error(node, f"'{name}': write '{standard}', the standard form of '{text}'")
+            return None
+        return text
+
+    def url(self, name: str, node: Node) -> str | None:
+        """An absolute http(s) URL."""
+        text = self.text(name, node)
+        if text is None:
+            return None
+        parts = urlsplit(text)
+        if parts.scheme not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in text):
+            self.error(
+                node, f"'{name}': '{text}' is not an http(s) URL", "write the full address, https://..."
+            )
+            return None
+        return text
+
+    def slug(self, name: str, node: Node) -> str | None:
+        """A lower-case ASCII slug: words joined by hyphens."""
+        text = self.text(name, node)
+        if text is None:
+            return None
+        if not urls.is_safe_slug(text):
+            suggestion = urls.slugify_name(text)
+            hint = f"write '{suggestion}'" if suggestion else "use a-z, 0-9 and hyphens"
+            self.error(node, f"'{name}': '{text}' is not a safe slug (lower-case a-z, 0-9, hyphens)", hint)
+            return None
+        return text
+
+    def key_of(self, name: str, node: Node, known: Collection[str], where: str) -> str | None:
+        """A key that must exist in a registry, with a 'did you mean' when it does not."""
+        text = self.text(name, node)
+        if text is None:
+            return None
+        if text not in known:
+            self.error(node, f"unknown {name} '{text}'", did_you_mean(text, known, where))
+            return None
+        return text
+
+    def fields(self, node: MappingNode, allowed: Collection[str], what: str) -> dict[str, tuple[Node, Node]]:
+        """The mapping's fields by name, reporting unknown and repeated ones."""
+        found: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str) or key_node.tag != safeyaml.CORE + "str":
+                self.error(key_node, f"field names must be text (in {what})")
+            elif key in found:
+                self.error(key_node, f"field '{key}' is given twice", "keep one of them")
+            elif key not in allowed:
+                self.error(key_node, f"unknown field '{key}' in {what}", did_you_mean(key, allowed, ""))
+            else:
+                found[key] = (key_node, value_node)
+        return found
+
+    def require(self, found: dict[str, Any], required: Collection[str], line: int, what: str) -> bool:
+        missing = [name for name in required if name not in found]
+        for name in missing:
+            self.error(line, f"missing required field '{name}' in {what}")
+        return not missing
+
+
+Reader = Callable[[FieldReader, str, Node], Any]
+
+
+def did_you_mean(text: str, known: Collection[str], where: str) -> str:
+    """A hint naming the closest known name, and where the known names live."""
+    close = difflib.get_close_matches(text, sorted(known), n=1, cutoff=0.6)
+    parts = [f"did you mean '{close[0]}'?"] if close else []
+    if where:
+        parts.append(where)
+    return " ".join(parts)
+
+
+def suggest_language(text: str) -> str:
+    """A hint for a language written as a name ('chinese' -> 'zh')."""
+    try:
+        found = langcodes.find(text)
+    except LookupError:
+        return "use a BCP 47 code such as en, zh, ru, fa, zh-Hans"
+    return f"did you mean '{found.to_tag()}' ({found.display_name()})?"
+
+
+def guess_iso_date(text: str) -> str:
+    """The ISO form of a date written in a common other way, or ''."""
+    for pattern in LOOSE_DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), pattern).date().isoformat()
+        except ValueError:
+            continue
+    return ""

@@ -1,0 +1,176 @@
+"""Dev server on 127.0.0.1: build, serve, watch, rebuild, reload open pages."""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import watchfiles
+
+from archive.diagnostics import ContentError
+from archive.pipeline import BuildOptions, build
+
+RELOAD_PATH = "/__archive/reload"
+RELOAD_WAIT = 25.0
+RELOAD_SCRIPT = """<script>
+(function () {
+  var since = "%s";
+  function poll() {
+    fetch("%s?since=" + since).then(function (r) { return r.text(); }).then(function (g) {
+      if (g !== since) { location.reload(); } else { poll(); }
+    }).catch(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+</script>"""
+
+
+@dataclass
+class SiteState:
+    """The served site's build generation and the errors of the last failed build."""
+
+    generation: int = 0
+    errors: list[str] = field(default_factory=list)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, errors: list[str]) -> None:
+        with self.changed:
+            self.generation += 1
+            self.errors = errors
+            self.changed.notify_all()
+
+    def wait_for_change(self, since: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation != since, timeout=timeout)
+            return self.generation
+
+
+def rebuild(options: BuildOptions, state: SiteState, say: Callable[[str], None]) -> None:
+    """Build; on content errors keep the last good site and show the errors."""
+    try:
+        report = build(options)
+    except ContentError as error:
+        lines = [d.format() for d in error.diagnostics]
+        for line in lines:
+            say(line)
+        say(f"{len(lines)} error(s); still serving the last good site")
+        state.publish(lines)
+        return
+    say(report.summary())
+    state.publish([])
+
+
+class ArchiveHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files of the output folder only, with live reload and build errors in HTML pages."""
+
+    state: SiteState
+
+    def __init__(self, *args: Any, state: SiteState, **kwargs: Any) -> None:
+        self.state = state
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        """Map a URL to a file, refusing anything that resolves outside the output folder."""
+        root = Path(self.directory).resolve()
+        candidate = Path(super().translate_path(path)).resolve()
+        if candidate != root and root not in candidate.parents:
+            return str(root / "__outside__" / "refused")
+        return str(candidate)
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path == RELOAD_PATH:
+            self.send_generation(parts.query)
+            return
+        target = Path(self.translate_path(self.path))
+        if target.is_dir() and parts.path.endswith("/"):
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file():
+            self.send_page(target.read_text(encoding="utf-8"), 404 if target.name == "404.html" else 200)
+        elif not target.exists() and not self.state.errors:
+            self.send_not_found()
+        elif not target.exists():
+            self.send_page("<!doctype html><title>Build failed</title><body></body>", 503)
+        else:
+            super().do_GET()
+
+    def send_not_found(self) -> None:
+        page = Path(self.directory) / "404.html"
+        if page.is_file():
+            self.send_page(page.read_text(encoding="utf-8"), 404)
+        else:
+            self.send_error(404)
+
+    def send_generation(self, query: str) -> None:
+        since = parse_qs(query).get("since", ["0"])[0]
+        wanted = int(since) if since.isdigit() else 0
+        generation = self.state.wait_for_change(wanted, RELOAD_WAIT)
+        self.send_bytes(str(generation).encode(), "text/plain; charset=utf-8", 200)
+
+    def send_page(self, page: str, status: int) -> None:
+        self.send_bytes(decorate(page, self.state).encode("utf-8"), "text/html; charset=utf-8", status)
+
+    def send_bytes(self, data: bytes, content_type: str, status: int) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def decorate(page: str, state: SiteState) -> str:
+    """Add the reload script, and the build errors if the last build failed, to a served page."""
+    extra = RELOAD_SCRIPT % (state.generation, RELOAD_PATH)
+    if state.errors:
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in state.errors)
+        extra = (
+            '<div role="alert" style="background:#fff3f0;color:#5c0f00;border:2px solid #b3261e;'
+            'padding:1rem;margin:0;font:14px/1.4 monospace;white-space:pre-wrap">'
+            "<strong>The last build failed; this is the last good site.</strong>"
+            f"<ul>{items}</ul></div>" + extra
+        )
+    marker = page.find("<body")
+    if marker == -1:
+        return extra + page
+    end = page.find(">", marker) + 1
+    return page[:end] + extra + page[end:]
+
+
+def make_server(host: str, port: int, out_dir: Path, state: SiteState) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(ArchiveHandler, directory=str(out_dir), state=state)
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None] = print) -> int:
+    """Build, serve on host:port, and rebuild whenever content or templates change."""
+    if options.base_url is None:
+        options = replace(options, base_url=f"http://{host}:{port}/")
+    state = SiteState()
+    rebuild(options, state, say)
+    server = make_server(host, port, options.out_dir, state)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    say(f"serving {options.out_dir} at http://{host}:{port}/ (Ctrl-C to stop)")
+    try:
+        for _changes in watchfiles.watch(options.content_dir, options.templates_dir, debounce=200):
+            started = time.perf_counter()
+            rebuild(options, state, say)
+            say(f"rebuilt after a change in {time.perf_counter() - started:.2f}s")
+    except KeyboardInterrupt:
+        say("stopped")
+    finally:
+        server.shutdown()
+    return 0

@@ -1,0 +1,136 @@
+"""Slugs and the URL scheme of DESIGN.md: the one place that knows URLs."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import urlsplit
+
+from slugify import slugify
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SEGMENT_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
+def is_safe_slug(text: str) -> bool:
+    """Say whether text is lower-case ASCII words joined by single hyphens."""
+    return SLUG_PATTERN.fullmatch(text) is not None
+
+
+def slugify_name(name: str) -> str:
+    """Turn a name in any script into an ASCII slug ('习近平' -> 'xi-jin-ping')."""
+    return str(slugify(name, max_length=80, word_boundary=True))
+
+
+def paged(url: str, page: int) -> str:
+    """The URL of page `page` of a list whose first page is `url`."""
+    return url if page == 1 else f"{url}page/{page}/"
+
+
+def home_url() -> str:
+    return "/"
+
+
+def article_url(slug: str) -> str:
+    return f"/articles/{slug}/"
+
+
+def tags_url() -> str:
+    return "/tags/"
+
+
+def tag_url(slug: str, page: int = 1) -> str:
+    return paged(f"/tags/{slug}/", page)
+
+
+def sources_url() -> str:
+    return "/sources/"
+
+
+def source_url(key: str, page: int = 1) -> str:
+    return paged(f"/sources/{key}/", page)
+
+
+def not_found_url() -> str:
+    return "/404.html"
+
+
+def static_url(name: str) -> str:
+    return f"/static/{name}"
+
+
+def is_safe_site_path(url: str) -> bool:
+    """Say whether a site-absolute URL path stays inside the site and is lower-case."""
+    if not url.startswith("/") or "//" in url or "\\" in url:
+        return False
+    segments = [s for s in url.split("/") if s]
+    return all(SEGMENT_PATTERN.fullmatch(s) and s not in {".", ".."} for s in segments)
+
+
+def output_path(url: str) -> str:
+    """Map a site URL to the file that serves it: '/tags/' -> 'tags/index.html'."""
+    if not is_safe_site_path(url):
+        raise ValueError(f"unsafe site path: {url!r}")
+    path = url.lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return posixpath.normpath(path)
+
+
+def base_path(base_url: str) -> str:
+    """The path part of a base URL, always with slashes at both ends."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def href(url: str, base: str) -> str:
+    """Apply the base path to a site URL: ('/tags/', '/archive/') -> '/archive/tags/'."""
+    if not url.startswith("/"):
+        return url
+    return base + url[1:]
+
+
+def absolute(url: str, base_url: str) -> str:
+    """Make a site URL absolute against the site's base URL."""
+    root = base_url if base_url.endswith("/") else base_url + "/"
+    return root + url.lstrip("/")
+
+
+def authors_url() -> str:
+    return "/authors/"
+
+
+def author_url(slug: str, page: int = 1) -> str:
+    return paged(f"/authors/{slug}/", page)
+
+
+def translators_url() -> str:
+    return "/translators/"
+
+
+def translator_url(slug: str, page: int = 1) -> str:
+    return paged(f"/translators/{slug}/", page)
+
+
+def languages_url() -> str:
+    return "/languages/"
+
+
+def language_url(code: str, page: int = 1) -> str:
+    return paged(f"/languages/{code.lower()}/", page)
+
+
+def years_url() -> str:
+    return "/years/"
+
+
+def year_url(year: str, page: int = 1) -> str:
+    return paged(f"/years/{year}/", page)
+
+
+def works_url() -> str:
+    return "/works/"
+
+
+def work_url(key: str) -> str:
+    return f"/works/{key}/"

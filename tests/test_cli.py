@@ -1,0 +1,84 @@
+"""The command line: exit codes, messages, and an untouched output on failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLE, ROOT, WriteTree, hash_tree, minimal_content
+
+from archive.cli import main
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def content_args(root: Path) -> list[str]:
+    return ["--content", str(root / "content"), "--templates", str(ROOT / "templates")]
+
+
+def test_build_then_check(write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content())
+    result = run(["build", *content_args(root), "--out", str(root / "_site")], root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("built 1 text into ")
+    assert (root / "_site/articles/a-text/index.html").is_file()
+    result = run(["check", *content_args(root)], root)
+    assert (result.returncode, result.stdout) == (0, "1 text and 1 sources checked: no errors\n")
+
+
+def test_bad_content_exits_1_without_traceback_and_keeps_the_old_site(write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content())
+    assert run(["build", *content_args(root), "--out", str(root / "_site")], root).returncode == 0
+    before = hash_tree(root / "_site")
+    write_tree({"content/articles/2023/a-text.md": ARTICLE.replace("title:", "titel:")})
+    result = run(["build", *content_args(root), "--out", str(root / "_site")], root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "content/articles/2023/a-text.md:1: error: missing required field 'title' in the front matter",
+        "content/articles/2023/a-text.md:2: error: unknown field 'titel' in the front matter (did you mean 'title'?)",
+        "2 errors in 1 file; nothing was written",
+    ]
+    assert hash_tree(root / "_site") == before
+
+
+def test_check_reports_like_build(write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content(**{"a-text": ARTICLE.replace("2023-03-20", "2023-02-30")}))
+    result = run(["check", *content_args(root)], root)
+    assert result.returncode == 1
+    assert "a-text.md:3: error: 'date': 2023-02-30 is not a real date" in result.stderr
+
+
+def test_no_arguments_means_build(monkeypatch: pytest.MonkeyPatch, write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content())
+    monkeypatch.chdir(root)
+    (root / "templates").symlink_to(ROOT / "templates")
+    assert main([]) == 0
+    assert (root / "_site/index.html").is_file()
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--content", str(tmp_path / "missing")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--no-such-option"])
+    assert caught.value.code == 2
+
+
+def test_a_template_mistake_names_the_template_line(write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content())
+    templates = root / "templates"
+    subprocess.run(["cp", "-r", str(ROOT / "templates"), str(templates)], check=True)
+    (templates / "404.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ page.nope }}\n{% endblock %}\n'
+    )
+    result = run(["build", "--content", str(root / "content"), "--templates", str(templates)], root)
+    assert result.returncode == 1
+    assert "templates/404.html:3: error: template:" in result.stderr
+    assert "Traceback" not in result.stderr

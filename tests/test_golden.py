@@ -1,0 +1,52 @@
+"""A small site built and compared file by file with its checked-in copy.
+
+After a deliberate change to the templates or the pipeline, regenerate the copy with
+`UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py` and read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, TEMPLATES
+
+from archive.pipeline import BuildOptions, build
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_golden_site(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    build(BuildOptions(GOLDEN / "content", out, TEMPLATES))
+    expected_dir = GOLDEN / "expected"
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        shutil.copytree(out, expected_dir)
+    built, expected = files_of(out), files_of(expected_dir)
+    assert sorted(built) == sorted(expected), "files differ; UPDATE_GOLDEN=1 regenerates after review"
+    diffs = []
+    for name in sorted(built):
+        if built[name] != expected[name]:
+            diffs += difflib.unified_diff(
+                expected[name].decode().splitlines(),
+                built[name].decode().splitlines(),
+                f"expected/{name}",
+                f"built/{name}",
+                lineterm="",
+            )
+    assert not diffs, "\n".join(diffs[:200])
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    build(BuildOptions(GOLDEN / "content", tmp_path / "one", TEMPLATES))
+    build(BuildOptions(GOLDEN / "content", tmp_path / "two", TEMPLATES))
+    assert files_of(tmp_path / "one") == files_of(tmp_path / "two")

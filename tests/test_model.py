@@ -1,0 +1,75 @@
+"""Records -> the Site: ordering, pagination, indexes, collisions."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from archive.config import SiteConfig
+from archive.diagnostics import ContentError
+from archive.markdown import render_body
+from archive.model import Text, build_site, paginate
+from archive.records import Article, ChainStep, Source
+
+SOURCE = Source("gazette", "Gazette", None, "ru", None, "A paper.")
+OTHER = Source("other", "Other", None, "en", None, "Another.")
+
+
+def text(slug: str, date: str, **fields: object) -> Text:
+    values: dict[str, object] = {"authors": ("Xi Jinping",), "language": "en"}
+    values.update(fields)
+    article = Article(
+        path=Path(f"{slug}.md"),
+        slug=slug,
+        title=slug.title(),
+        date=datetime.date.fromisoformat(date),
+        source=SOURCE,
+        body="Text.",
+        body_line=5,
+        **values,  # type: ignore[arg-type]
+    )
+    return Text(article, render_body(article.body))
+
+
+def test_lists_are_newest_first_with_stable_ties() -> None:
+    site = build_site(
+        SiteConfig(),
+        {"gazette": SOURCE},
+        [text("b", "2020-01-01"), text("a", "2020-01-01"), text("c", "2021-01-01")],
+    )
+    assert [t.article.slug for t in site.texts] == ["c", "a", "b"]
+
+
+def test_pagination() -> None:
+    texts = tuple(text(f"t{i}", "2020-01-01") for i in range(5))
+    pages = paginate(texts, "/tags/x/", 2)
+    assert [p.url for p in pages] == ["/tags/x/", "/tags/x/page/2/", "/tags/x/page/3/"]
+    assert [len(p.texts) for p in pages] == [2, 2, 1]
+    assert pages[1].previous_url == "/tags/x/" and pages[1].next_url == "/tags/x/page/3/"
+
+
+def test_indexes() -> None:
+    chain = (ChainStep("ru", source=OTHER), ChainStep("en", translators=("V. Sergeev",)))
+    site = build_site(
+        SiteConfig(),
+        {"gazette": SOURCE, "other": OTHER},
+        [
+            text("a", "2023-03-20", tags=("china", "russia"), original_language="zh", chain=chain),
+            text("b", "2019-01-01"),
+        ],
+    )
+    assert [(t.name, t.count) for t in site.tags.terms] == [("china", 1), ("russia", 1)]
+    assert [(t.slug, t.count) for t in site.sources.terms] == [("gazette", 2), ("other", 1)]
+    assert [t.slug for t in site.translators.terms] == ["v-sergeev"]
+    assert [t.name for t in site.years.terms] == ["2023", "2019"]
+    assert [(t.slug, t.name) for t in site.languages.terms] == [("en", "English"), ("zh", "Chinese")]
+
+
+def test_alias_on_a_generated_page_is_an_error() -> None:
+    with pytest.raises(ContentError) as caught:
+        build_site(
+            SiteConfig(), {"gazette": SOURCE}, [text("a", "2020-01-01", tags=("x",), aliases=("/tags/x/",))]
+        )
+    assert "alias /tags/x/ is the URL of a page the archive generates" in caught.value.diagnostics[0].message

@@ -1,0 +1,45 @@
+"""Site model -> HTML: every value escaped, StrictUndefined, language attributes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLE, TEMPLATES, WriteTree, minimal_content
+
+from archive.pipeline import BuildOptions, build
+
+HOSTILE = (
+    ARTICLE.replace("title: A Text", "title: '</title><script>alert(1)</script>'")
+    .replace("authors: [Xi Jinping]", "authors: ['<img src=x onerror=alert(1)>']")
+    .replace("---\n\n", "summary: '\" onmouseover=\"alert(1)'\ntags: [china]\n---\n\n", 1)
+    + "\n<b>bold</b> [x](javascript:alert(1))\n"
+)
+
+
+@pytest.fixture
+def hostile_site(write_tree: WriteTree) -> Path:
+    root = write_tree(minimal_content(**{"a-text": HOSTILE}))
+    build(BuildOptions(root / "content", root / "_site", TEMPLATES))
+    return root / "_site"
+
+
+def test_front_matter_values_are_escaped_everywhere(hostile_site: Path) -> None:
+    for page in hostile_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, page
+        assert "<img src=x" not in text, page
+        assert '" onmouseover="' not in text, page
+
+
+def test_body_html_and_script_links_are_inert(hostile_site: Path) -> None:
+    page = (hostile_site / "articles/a-text/index.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert "javascript:" not in page.split("data-pagefind-body>")[1].split('href="javascript')[0] or (
+        'href="javascript' not in page
+    )
+    assert 'href="javascript' not in page
+
+
+def test_pages_are_in_the_site_language(hostile_site: Path) -> None:
+    assert '<html lang="en">' in (hostile_site / "index.html").read_text(encoding="utf-8")

@@ -1,0 +1,107 @@
+"""The whole build, end to end, on the bundled content."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TEMPLATES
+from linkcheck import check_site
+
+from archive.pipeline import BuildOptions, build
+
+SEED = ROOT / "tests" / "data" / "seed.txt"
+JUNK = [
+    "world today news/",
+    "Translation: V. Sergeev",
+    "Vote with ballot No. 14",
+    "Subscribe to our YouTube channel",
+    "and for the channel or in Telegram",
+    "#Jinping #persistently",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "_site"
+    build(BuildOptions(content_dir=ROOT / "content", out_dir=out, templates_dir=TEMPLATES))
+    return out
+
+
+def seed_paragraphs() -> list[str]:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    end = next(i for i, line in enumerate(lines) if line.endswith("progress of human civilization."))
+    return [lines[0].removeprefix("/ world today news/ "), *lines[1 : end + 1]]
+
+
+def text_body(page: str) -> str:
+    return page.split("data-pagefind-body>", 1)[1].split("</div>", 1)[0]
+
+
+def paragraphs_of(body: str) -> list[str]:
+    found = re.findall(r'<p id="p\d+"><a class="pn"[^>]*>\d+</a> (.*?)</p>', body, re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", p)) for p in found]
+
+
+def test_the_design_urls_exist(site: Path) -> None:
+    for path in [
+        "index.html",
+        "articles/xi-2023-op-ed/index.html",
+        "tags/index.html",
+        "tags/china/index.html",
+        "sources/index.html",
+        "sources/pogled-info/index.html",
+        "404.html",
+    ]:
+        assert (site / path).is_file(), path
+
+
+def test_op_ed_holds_every_paragraph_and_none_of_the_junk(site: Path) -> None:
+    page = (site / "articles/xi-2023-op-ed/index.html").read_text(encoding="utf-8")
+    body = text_body(page)
+    assert paragraphs_of(body) == seed_paragraphs()
+    for junk in JUNK:
+        assert junk not in html.unescape(body)
+
+
+def test_discussion_questions_are_kept_apart(site: Path) -> None:
+    page = (site / "articles/xi-2023-op-ed/index.html").read_text(encoding="utf-8")
+    after_text = page.split("data-pagefind-body>", 1)[1].split("</div>", 1)[1]
+    assert "Discussion questions" in after_text
+    assert "Not part of the text" in after_text
+    assert "Given the increasing scrutiny" in html.unescape(after_text)
+
+
+def test_removed_lines_are_shown_for_the_record(site: Path) -> None:
+    page = html.unescape((site / "articles/xi-2023-op-ed/index.html").read_text(encoding="utf-8"))
+    removed = page.split('id="removed-heading"', 1)[1]
+    for junk in JUNK:
+        assert junk in removed
+
+
+def test_tag_and_source_pages_link_the_op_ed(site: Path) -> None:
+    for page in [
+        "tags/china/index.html",
+        "sources/world-today-news/index.html",
+        "sources/pogled-info/index.html",
+    ]:
+        assert 'href="/articles/xi-2023-op-ed/"' in (site / page).read_text(encoding="utf-8"), page
+
+
+def test_original_title_carries_its_language(site: Path) -> None:
+    page = (site / "articles/xi-2023-op-ed/index.html").read_text(encoding="utf-8")
+    assert '<span lang="zh" dir="ltr">踔厉前行，开启中俄友好合作、共同发展新篇章</span>' in page
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    assert check_site(site) == []
+
+
+def test_sub_path_build_keeps_links_inside(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    build(BuildOptions(ROOT / "content", out, TEMPLATES, base_url="https://example.org/archive/"))
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="/archive/static/style.css"' in page
+    assert check_site(out, "/archive/") == []
