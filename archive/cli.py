@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
-from archive.diagnostics import ContentError, summarize
+from archive.content import read_sources
+from archive.diagnostics import ContentError, display_path, summarize
+from archive.importer import ImportFailed, import_file, write_draft
 from archive.pipeline import BuildOptions, build, check
+from archive.schema import did_you_mean
 from archive.server import serve
 
 COMMANDS = ("build", "check", "serve", "import")
@@ -28,7 +32,30 @@ def make_parser() -> argparse.ArgumentParser:
     add_output_options(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    add_import_parser(commands)
     return parser
+
+
+def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "import",
+        help="turn a text as found on the web into a draft article",
+        description="Print a draft article for FILE (report on standard error), or write it with --write.",
+    )
+    parser.add_argument("file", type=Path, metavar="FILE", help="a plain-text file or a saved HTML page")
+    parser.add_argument(
+        "--source", required=True, metavar="KEY", help="the key of its source in sources.yaml"
+    )
+    parser.add_argument("--date", type=parse_date, help="first publication of the work, YYYY-MM-DD")
+    parser.add_argument("--write", action="store_true", help="write content/articles/<year>/<slug>.md")
+    add_content_options(parser)
+
+
+def parse_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
 
 
 def add_content_options(parser: argparse.ArgumentParser) -> None:
@@ -87,6 +114,8 @@ def main(argv: list[str]) -> int:
 
 
 def run(args: argparse.Namespace, options: BuildOptions) -> int:
+    if args.command == "import":
+        return run_import(args, options.content_dir)
     if args.command == "check":
         content = check(options)
         texts = "text" if len(content.articles) == 1 else "texts"
@@ -96,4 +125,28 @@ def run(args: argparse.Namespace, options: BuildOptions) -> int:
         return serve(options, args.host, args.port)
     report = build(options)
     print(report.summary())
+    return 0
+
+
+def run_import(args: argparse.Namespace, content_dir: Path) -> int:
+    """Import one file: the draft to standard output (or to content/ with --write), the report to stderr."""
+    sources, _ = read_sources(content_dir / "sources.yaml")
+    if args.source not in sources:
+        hint = did_you_mean(args.source, sources, f"add it to {content_dir / 'sources.yaml'} first")
+        print(f"error: unknown source '{args.source}' ({hint})", file=sys.stderr)
+        return 2
+    try:
+        draft = import_file(args.file, args.source, args.date)
+        written = write_draft(draft, content_dir) if args.write else None
+    except FileExistsError as error:
+        print(f"error: {error.filename} already exists; the importer never overwrites", file=sys.stderr)
+        return 1
+    except (ImportFailed, OSError) as error:
+        print(f"error: {args.file}: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(draft.report), file=sys.stderr)
+    if written is None:
+        sys.stdout.write(draft.text)
+    else:
+        print(f"wrote {display_path(written)}; fill in its TODO fields, then run: python build.py check")
     return 0

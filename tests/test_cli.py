@@ -82,3 +82,48 @@ def test_a_template_mistake_names_the_template_line(write_tree: WriteTree) -> No
     assert result.returncode == 1
     assert "templates/404.html:3: error: template:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_import_prints_the_draft_and_reports_on_stderr(write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content())
+    seed = ROOT / "tests" / "data" / "seed.txt"
+    result = run(["import", str(seed), "--source", "pogled-info", *content_args(root)], root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith('---\ntitle: "TODO')
+    assert "  line 22 (boilerplate): Subscribe to our YouTube channel:" in result.stderr.splitlines()
+
+
+def test_import_write_never_overwrites(write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content())
+    seed = ROOT / "tests" / "data" / "seed.txt"
+    args = [
+        "import",
+        str(seed),
+        "--source",
+        "pogled-info",
+        "--date",
+        "2023-03-20",
+        "--write",
+        *content_args(root),
+    ]
+    first = run(args, root)
+    assert first.returncode == 0, first.stderr
+    written = next((root / "content/articles/2023").glob("at-the-invitation*.md"))
+    before = written.read_bytes()
+    second = run(args, root)
+    assert second.returncode == 1 and "already exists; the importer never overwrites" in second.stderr
+    assert written.read_bytes() == before
+    check = run(["check", *content_args(root)], root)
+    assert check.returncode == 1 and "is still a TODO" in check.stderr
+
+
+def test_import_usage_errors(write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content())
+    seed = str(ROOT / "tests" / "data" / "seed.txt")
+    unknown = run(["import", seed, "--source", "pogled-inf", *content_args(root)], root)
+    assert unknown.returncode == 2
+    assert "unknown source 'pogled-inf' (did you mean 'pogled-info'?" in unknown.stderr
+    bad_date = run(
+        ["import", seed, "--source", "pogled-info", "--date", "20 March", *content_args(root)], root
+    )
+    assert bad_date.returncode == 2 and "is not a date in the form YYYY-MM-DD" in bad_date.stderr
