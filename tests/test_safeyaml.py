@@ -78,7 +78,5 @@ def test_deep_nesting_is_a_problem_not_a_crash(text: str) -> None:
     started = time.perf_counter()
     with pytest.raises(YamlProblem) as caught:
         compose(text)
-    assert caught.value.message in ("YAML nesting too deep",) or caught.value.message.startswith(
-        "YAML syntax"
-    )
+    assert caught.value.message == "YAML nesting too deep"
     assert time.perf_counter() - started < 5
