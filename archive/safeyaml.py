@@ -63,7 +63,10 @@ def check_event(event: ScalarEvent | CollectionStartEvent) -> None:
 
 def compose(text: str) -> Node | None:
     """Parse one YAML document into nodes; raise YamlProblem for anything unreadable or unsafe."""
-    loader = StrictLoader(text)
+    try:
+        loader = StrictLoader(text)
+    except yaml.reader.ReaderError as error:
+        raise unprintable_problem(text, error) from None
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -76,6 +79,15 @@ def compose(text: str) -> Node | None:
         ) from None
     finally:
         loader.dispose()
+
+
+def unprintable_problem(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
+    """YAML refuses control characters anywhere in its text, even inside quotes."""
+    return YamlProblem(
+        f"a control character (U+{error.character:04X}) is not allowed in YAML",
+        "delete it; it is invisible in most editors",
+        text[: error.position].count("\n"),
+    )
 
 
 def syntax_problem(error: yaml.MarkedYAMLError) -> YamlProblem:

@@ -174,6 +174,14 @@ ROWS = [
     ),
     # YAML that tries to do more than hold data.
     Row(
+        "control character in the front matter",
+        {A: ARTICLE.replace("title: A Text", "title: A\x1bText")},
+        1,
+        [
+            f"{A}:2: error: a control character (U+001B) is not allowed in YAML (delete it; it is invisible in most editors)"
+        ],
+    ),
+    Row(
         "object tag",
         {A: ARTICLE.replace("title: A Text", "title: !!python/object/apply:os.system [echo hi]")},
         1,
