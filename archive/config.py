@@ -7,9 +7,8 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from archive import safeyaml
 from archive.diagnostics import Diagnostic, display_path
-from archive.schema import FieldReader
+from archive.schema import FieldReader, read_yaml_file
 
 SITE_FIELDS = ("title", "description", "language", "base_url", "maintainer", "per_page")
 REQUIRED_SITE_FIELDS = ("title", "language", "base_url")
@@ -35,16 +34,12 @@ class SiteConfig:
 
 def read_config(path: Path) -> tuple[SiteConfig, list[Diagnostic]]:
     """Read site.yaml; on errors return the defaults and the diagnostics."""
-    shown = display_path(path)
-    reader = FieldReader(shown, 1)
+    reader = FieldReader(display_path(path), 1)
     if not path.is_file():
         reader.error(1, "site.yaml is missing", "create it with title, language and base_url")
         return SiteConfig(), reader.diagnostics
-    try:
-        node = safeyaml.compose(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, safeyaml.YamlProblem) as problem:
-        line = problem.line + 1 if isinstance(problem, safeyaml.YamlProblem) else 1
-        reader.error(line, str(getattr(problem, "message", "not valid UTF-8")))
+    node = read_yaml_file(path, reader)
+    if node is None and reader.diagnostics:
         return SiteConfig(), reader.diagnostics
     if not isinstance(node, MappingNode):
         reader.error(1, "site.yaml must be a mapping of settings (name: value)")

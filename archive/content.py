@@ -13,7 +13,7 @@ from archive import safeyaml
 from archive.config import SiteConfig, read_config
 from archive.diagnostics import ContentError, Diagnostic, display_path
 from archive.records import Article, ChainStep, EditorialSection, Imported, Source
-from archive.schema import FieldReader
+from archive.schema import FieldReader, decode_text, read_yaml_file
 from archive.urls import is_safe_site_path, is_safe_slug, slugify_name
 
 ARTICLE_FIELDS = (
@@ -84,21 +84,6 @@ def find_article_files(content_dir: Path) -> list[Path]:
     return sorted(p for p in paths if p.is_file() and not p.name.startswith("."))
 
 
-def read_yaml_file(path: Path, reader: FieldReader) -> Node | None:
-    """Compose a whole YAML file, reporting what makes it unreadable."""
-    if not path.is_file():
-        reader.error(1, f"{path.name} is missing")
-        return None
-    text = decode_text(path.read_bytes(), reader)
-    if text is None:
-        return None
-    try:
-        return safeyaml.compose(text)
-    except safeyaml.YamlProblem as problem:
-        reader.error(problem.line + 1, problem.message, problem.hint)
-        return None
-
-
 def read_sources(path: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
     """Read the registry of sources: key -> {name, url, language, country, description}."""
     reader = FieldReader(display_path(path), 1)
@@ -149,21 +134,6 @@ def read_optional(reader: FieldReader, found: dict[str, tuple[Node, Node]], name
     if name in found and found[name][1].tag == safeyaml.CORE + "null":
         return None
     return read_field(reader, found, name, read)
-
-
-def decode_text(data: bytes, reader: FieldReader) -> str | None:
-    """Decode UTF-8 text, refusing binary files; a byte-order mark is dropped."""
-    if b"\0" in data:
-        reader.error(1, "not a text file (it contains NUL bytes)", "only UTF-8 Markdown files belong here")
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        byte = data[error.start]
-        reader.error(line, f"not valid UTF-8 (byte 0x{byte:02x})", "save the file as UTF-8")
-        return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def split_front_matter(text: str, reader: FieldReader) -> tuple[str, str, int] | None:
@@ -304,7 +274,7 @@ def read_aliases(reader: FieldReader, node: Node) -> tuple[str, ...] | None:
     for item, item_node in zip(items, node.value, strict=True):
         if not is_safe_site_path(item) or not (item.endswith("/") or item.endswith(".html")):
             reader.error(
-                item_node, f"alias '{item}' is not a safe site path", "write it like /old/url/ (lower-case)"
+                item_node, f"alias '{item}' is not a safe site path", "write it like /old/url/, in lower case"
             )
             return None
     return items

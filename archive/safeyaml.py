@@ -12,6 +12,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 ALLOWED_TAGS |= {CORE + "seq", CORE + "map"}
+UNCLOSED = {
+    "while scanning a quoted scalar": ("the quoted value that starts on this line", "add the closing quote"),
+    "while parsing a flow sequence": ("the '[' on this line", "add the closing ']'"),
+    "while parsing a flow mapping": ("the '{' on this line", "add the closing '}'"),
+}
 
 
 @dataclass(frozen=True)
@@ -58,21 +63,45 @@ def check_event(event: ScalarEvent | CollectionStartEvent) -> None:
 
 def compose(text: str) -> Node | None:
     """Parse one YAML document into nodes; raise YamlProblem for anything unreadable or unsafe."""
-    loader = StrictLoader(text)
+    try:
+        loader = StrictLoader(text)
+    except yaml.reader.ReaderError as error:
+        raise unprintable_problem(text, error) from None
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problem = error.problem or error.context or "unreadable YAML"
-        raise YamlProblem(
-            f"YAML syntax error: {problem}",
-            "check the indentation, colons and quotes on this line and the one before",
-            mark.line if mark else 0,
-        ) from None
+        raise syntax_problem(error) from None
     except yaml.YAMLError as error:
         raise YamlProblem(f"YAML error: {error}", "", 0) from None
+    except RecursionError:
+        raise YamlProblem(
+            "YAML nesting too deep", "content needs only a few levels of lists and mappings", 0
+        ) from None
     finally:
         loader.dispose()
+
+
+def unprintable_problem(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
+    """YAML refuses control characters anywhere in its text, even inside quotes."""
+    return YamlProblem(
+        f"a control character (U+{error.character:04X}) is not allowed in YAML",
+        "delete it; it is invisible in most editors",
+        text[: error.position].count("\n"),
+    )
+
+
+def syntax_problem(error: yaml.MarkedYAMLError) -> YamlProblem:
+    """Describe a syntax error at the line where the mistake is, not where YAML noticed it."""
+    problem = error.problem or error.context or "unreadable YAML"
+    hint = "check the indentation, colons and quotes on this line and the one before"
+    opened = UNCLOSED.get(error.context or "")
+    start, found = error.context_mark, error.problem_mark
+    at_end = "<stream end>" in problem or "end of stream" in problem
+    if opened and start is not None and (at_end or found is None or found.line != start.line):
+        # YAML notices an unclosed quote or bracket only later, at the next token or the end.
+        return YamlProblem(f"YAML syntax error: {opened[0]} is not closed", opened[1], start.line)
+    mark = found or start
+    return YamlProblem(f"YAML syntax error: {problem}", hint, mark.line if mark else 0)
 
 
 def construct_scalar(node: ScalarNode) -> Any:

@@ -6,6 +6,7 @@ import datetime
 import difflib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,6 +16,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from archive import safeyaml, urls
 from archive.diagnostics import Diagnostic
 
+UTF16_32_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 LOOSE_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%d.%m.%Y")
 
 
@@ -33,12 +40,12 @@ class FieldReader:
         line = node if isinstance(node, int) else self.line(node)
         self.diagnostics.append(Diagnostic(self.path, line, message, hint))
 
-    def text(self, name: str, node: Node, allow_todo: bool = False) -> str | None:
+    def text(self, name: str, node: Node, allow_todo: bool = False, quote_hint: str = "") -> str | None:
         """A non-empty string, refusing values YAML silently turned into something else."""
         if not isinstance(node, ScalarNode):
             self.error(node, f"'{name}' must be text, not {safeyaml.type_name(node)}")
             return None
-        value = self.scalar(name, node)
+        value = self.scalar(name, node, quote_hint)
         if value is None:
             return None
         text = value if isinstance(value, str) else node.value
@@ -50,7 +57,7 @@ class FieldReader:
             return None
         return text
 
-    def scalar(self, name: str, node: ScalarNode) -> Any:
+    def scalar(self, name: str, node: ScalarNode, quote_hint: str = "") -> Any:
         """The value of a scalar; None (with a diagnostic) where YAML changed its meaning."""
         if node.tag == safeyaml.CORE + "str":
             return node.value
@@ -65,7 +72,7 @@ class FieldReader:
             self.error(
                 node,
                 f"'{name}': YAML reads {node.value} as {safeyaml.type_name(node)} ({shown}), not text",
-                f'put it in quotes: {name}: "{node.value}"',
+                quote_hint or f'put it in quotes: {name}: "{node.value}"',
             )
             return None
         return value
@@ -79,8 +86,15 @@ class FieldReader:
         if not node.value and not allow_empty:
             self.error(node, f"'{name}' is an empty list", f"list at least one, or remove '{name}'")
             return None
-        items = [self.text(name, item) for item in node.value]
+        items = [self.list_item(name, item) for item in node.value]
         return None if any(item is None for item in items) else tuple(str(i) for i in items)
+
+    def list_item(self, name: str, node: Node) -> str | None:
+        """One entry of a list of texts: an empty entry is a mistake, not an unknown."""
+        if isinstance(node, ScalarNode) and (node.tag == safeyaml.CORE + "null" or not node.value.strip()):
+            self.error(node, f"'{name}' has an empty entry", "remove it from the list or fill it in")
+            return None
+        return self.text(name, node, quote_hint=f'put it in quotes: "{getattr(node, "value", "")}"')
 
     def date(self, name: str, node: Node) -> datetime.date | None:
         """A real calendar date written YYYY-MM-DD."""
@@ -188,6 +202,40 @@ class FieldReader:
         for name in missing:
             self.error(line, f"missing required field '{name}' in {what}")
         return not missing
+
+
+def decode_text(data: bytes, reader: FieldReader) -> str | None:
+    """Decode UTF-8 text, refusing binary files; a byte-order mark is dropped."""
+    for bom, name in UTF16_32_BOMS:
+        if data.startswith(bom):
+            reader.error(1, f"the file is {name}, not UTF-8", "save the file as UTF-8")
+            return None
+    if b"\0" in data:
+        reader.error(1, "not a text file (it contains NUL bytes)", "only UTF-8 Markdown files belong here")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        reader.error(line, f"not valid UTF-8 (byte 0x{byte:02x})", "save the file as UTF-8")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml_file(path: Path, reader: FieldReader) -> Node | None:
+    """Compose a whole YAML file, reporting what makes it unreadable."""
+    if not path.is_file():
+        reader.error(1, f"{path.name} is missing")
+        return None
+    text = decode_text(path.read_bytes(), reader)
+    if text is None:
+        return None
+    try:
+        return safeyaml.compose(text)
+    except safeyaml.YamlProblem as problem:
+        reader.error(problem.line + 1, problem.message, problem.hint)
+        return None
 
 
 Reader = Callable[[FieldReader, str, Node], Any]

@@ -80,9 +80,13 @@ class ArchiveHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         """Map a URL to a file, refusing anything that resolves outside the output folder."""
         root = Path(self.directory).resolve()
-        candidate = Path(super().translate_path(path)).resolve()
+        refused = str(root / "__outside__" / "refused")
+        try:
+            candidate = Path(super().translate_path(path)).resolve()
+        except (ValueError, OSError):  # a NUL byte or an unreadable name: nothing to serve
+            return refused
         if candidate != root and root not in candidate.parents:
-            return str(root / "__outside__" / "refused")
+            return refused
         return str(candidate)
 
     def do_GET(self) -> None:

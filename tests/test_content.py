@@ -81,10 +81,7 @@ INVALID_ARTICLES = [
     ),
     (
         ARTICLE.replace("authors: [Xi Jinping]", "authors: [Xi Jinping"),
-        [
-            f"{A}:5: error: YAML syntax error: expected ',' or ']', but got '<stream end>' "
-            "(check the indentation, colons and quotes on this line and the one before)"
-        ],
+        [f"{A}:5: error: YAML syntax error: the '[' on this line is not closed (add the closing ']')"],
     ),
     (
         "---\n- a\n- b\n---\n\ntext\n",
