@@ -52,6 +52,7 @@ def read_settings(reader: FieldReader, node: MappingNode) -> SiteConfig:
     reader.require(found, REQUIRED_SITE_FIELDS, 1, "site.yaml")
     values: dict[str, object] = {}
     for name, (_, value_node) in found.items():
+        value: str | int | None
         if name == "language":
             value = reader.language(name, value_node)
         elif name == "base_url":

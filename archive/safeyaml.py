@@ -32,16 +32,22 @@ class StrictLoader(yaml.SafeLoader):
     """A SafeLoader whose composer refuses aliases, anchors and tags beyond the core schema."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
             raise YamlProblem(
                 f"YAML alias '*{event.anchor}' is not allowed",
                 "write the value out in full; anchors and aliases are refused in content",
-                event.start_mark.line,
+                mark_line(event),
             )
         if isinstance(event, ScalarEvent | CollectionStartEvent):
             check_event(event)
         return super().compose_node(parent, index)
+
+
+def mark_line(event: Any) -> int:
+    """The 0-based line where an event starts."""
+    mark = event.start_mark
+    return int(mark.line) if mark is not None else 0
 
 
 def check_event(event: ScalarEvent | CollectionStartEvent) -> None:
@@ -50,14 +56,14 @@ def check_event(event: ScalarEvent | CollectionStartEvent) -> None:
         raise YamlProblem(
             f"YAML anchor '&{event.anchor}' is not allowed",
             "write the value out in full; anchors and aliases are refused in content",
-            event.start_mark.line,
+            mark_line(event),
         )
     tag = event.tag
     if tag is not None and tag != "!" and tag not in ALLOWED_TAGS:
         raise YamlProblem(
             f"YAML tag '{tag.replace(CORE, '!!')}' is not allowed",
             "content may hold only plain text, numbers, dates, lists and mappings",
-            event.start_mark.line,
+            mark_line(event),
         )
 
 
