@@ -49,10 +49,11 @@ def match_cost(left: int, right: int, kind: tuple[int, int]) -> float:
 
 def align_pair(left: Sequence[Unit], right: Sequence[Unit]) -> list[Bead]:
     """Align two versions: beads in order, covering every unit of both exactly once."""
+    anchors = shared_anchors(left, right)
     beads: list[Bead] = []
     start = (0, 0)
-    for cut in [*shared_anchors(left, right), (len(left), len(right))]:
-        beads += align_segment(left, right, start, cut)
+    for cut in [*(a for a in anchors if a != (0, 0)), (len(left), len(right))]:
+        beads += align_segment(left, right, start, cut, pinned=start in anchors)
         start = cut
     return beads
 
@@ -63,15 +64,18 @@ def shared_anchors(left: Sequence[Unit], right: Sequence[Unit]) -> list[tuple[in
     cuts: list[tuple[int, int]] = []
     for i, unit in enumerate(left):
         j = where.get(unit.anchor) if unit.anchor else None
-        if j is not None and (not cuts or (i > cuts[-1][0] and j > cuts[-1][1])) and (i, j) != (0, 0):
+        if j is not None and (not cuts or (i > cuts[-1][0] and j > cuts[-1][1])):
             cuts.append((i, j))
     return cuts
 
 
 def align_segment(
-    left: Sequence[Unit], right: Sequence[Unit], start: tuple[int, int], end: tuple[int, int]
+    left: Sequence[Unit], right: Sequence[Unit], start: tuple[int, int], end: tuple[int, int], pinned: bool
 ) -> list[Bead]:
-    """Best sequence of matches between left[start..end) and right[start..end)."""
+    """Best sequence of matches between left[start..end) and right[start..end).
+
+    A pinned segment starts at a shared anchor: its first match holds a block of each side.
+    """
     (i0, j0), (i1, j1) = start, end
     best: Table = {(i0, j0): (0.0, None)}
     for i in range(i0, i1 + 1):
@@ -79,6 +83,8 @@ def align_segment(
             for di, dj in MATCHES:
                 before = (i - di, j - dj)
                 if before not in best or (i, j) == (i0, j0):
+                    continue
+                if pinned and before == (i0, j0) and 0 in (di, dj) and (i1 > i0 and j1 > j0):
                     continue
                 left_length = sum(u.length for u in left[i - di : i])
                 right_length = sum(u.length for u in right[j - dj : j])
@@ -99,24 +105,33 @@ def trace_beads(best: Table, end: tuple[int, int]) -> list[Bead]:
 
 
 def align_versions(versions: Sequence[Sequence[Unit]]) -> list[tuple[Span, ...]]:
-    """Rows across all versions, each version aligned to the first; a row holds one span per version."""
+    """Rows across all versions, each aligned to the first; a row holds one span per version.
+
+    Blocks that match nothing in the first version get a row of their own, so an anchored row
+    never takes in the blocks before it.
+    """
     pivot = versions[0]
     maps = [pivot_cuts(align_pair(pivot, other)) for other in versions[1:]]
-    bounds = [(0, *(0 for _ in maps))]
-    if any(cuts.get(0, 0) for cuts in maps):  # blocks before the first one of the first version
-        bounds.append((0, *(cuts.get(0, 0) for cuts in maps)))
-    common = [i for i in range(1, len(pivot)) if all(i in cuts for cuts in maps)]
-    bounds += [(i, *(cuts[i] for cuts in maps)) for i in common]
-    bounds.append((len(pivot), *(len(other) for other in versions[1:])))
+    positions = [i for i in range(len(pivot) + 1) if all(i in cuts for cuts in maps)]
+    bounds: list[tuple[int, ...]] = []
+    for i in positions:
+        for end in (0, 1):  # before and after what other versions insert at this point
+            bound = (i, *(cuts[i][end] for cuts in maps))
+            if not bounds or bound != bounds[-1]:
+                bounds.append(bound)
     return [
         tuple(range(a, b) for a, b in zip(start, end, strict=True))
         for start, end in itertools.pairwise(bounds)
     ]
 
 
-def pivot_cuts(beads: list[Bead]) -> dict[int, int]:
-    """Where each boundary of the first version falls in the other (after anything inserted there)."""
-    cuts: dict[int, int] = {}
+def pivot_cuts(beads: list[Bead]) -> dict[int, tuple[int, int]]:
+    """For each boundary of the first version, where it falls in the other: before and after
+    the blocks the other inserts there."""
+    cuts = {0: (0, 0)}
     for left, right in beads:
-        cuts[left.stop] = right.stop
+        if len(left):
+            cuts[left.stop] = (right.stop, right.stop)
+        else:
+            cuts[left.stop] = (cuts[left.stop][0], right.stop)
     return cuts

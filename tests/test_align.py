@@ -66,3 +66,18 @@ def test_alignment_never_drops_or_reorders(versions: list[list[Unit]]) -> None:
     for column, version in enumerate(versions):
         assert flatten(rows, column) == list(range(len(version)))
     assert all(any(len(span) for span in row) for row in rows)
+
+
+def test_an_anchor_makes_the_anchored_blocks_match_each_other() -> None:
+    excerpt = [Unit(600, "opening")]
+    full = [Unit(300, "opening"), Unit(320), *(Unit(600) for _ in range(5))]
+    rows = align_versions([excerpt, full])
+    assert rows[0] == (range(0, 1), range(0, 2))
+
+
+def test_an_anchored_block_never_slips_into_the_row_before() -> None:
+    original = [Unit(10, "farman"), Unit(80), Unit(90), Unit(900, "address")]
+    translation = [Unit(40), Unit(50), Unit(300, "farman"), Unit(500), Unit(200, "address"), Unit(900)]
+    rows = align_versions([original, translation])
+    row = next(r for r in rows if 3 in r[0])
+    assert row[1].start == 4
