@@ -41,3 +41,8 @@ def describe(code: str) -> LanguageInfo:
         direction="rtl" if script in RTL_SCRIPTS else "ltr",
         is_cjk=language.language in CJK_LANGUAGES,
     )
+
+
+def primary_language(code: str) -> str:
+    """The language of a code without its script or region: 'zh-Hans' -> 'zh'."""
+    return langcodes.Language.get(code).language or code

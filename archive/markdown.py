@@ -18,6 +18,19 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 TAGS = re.compile(r"<[^>]+>")
+# An alignment anchor: a line of its own, `<!-- align: name -->`, hidden from readers.
+ANCHOR = re.compile(r"<!--\s*align:\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*-->")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level block of a text (a paragraph, a list, a heading...) for side-by-side views."""
+
+    html: str
+    bare_html: str  # the same without paragraph ids and numbers, for pages that show several texts
+    text: str  # its words, without markup
+    number: int | None  # its paragraph number, if it is a numbered paragraph
+    anchor: str | None  # the alignment anchor that pins it, if any
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,7 @@ class RenderedBody:
     plain_text: str
     paragraphs: int
     sha256: str
+    blocks: tuple[Block, ...] = ()
 
 
 def is_safe_link(url: str) -> bool:
@@ -41,6 +55,42 @@ def is_safe_link(url: str) -> bool:
     if any(c in scheme for c in "/?#"):
         scheme = ""  # the colon comes after the path starts: a relative link such as /a:b/
     return scheme in SAFE_SCHEMES or (scheme == "" and urlsplit(url.strip()).scheme == "")
+
+
+def pin_anchors(state: StateCore) -> None:
+    """Take alignment anchor lines out of the text and mark the block that follows each."""
+    tokens, kept, pending = state.tokens, [], None
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        lines = tokens[index + 1].content.split("\n") if token.type == "paragraph_open" else []
+        match = ANCHOR.fullmatch(lines[0].strip()) if token.level == 0 and lines else None
+        if match and len(lines) == 1:
+            pending, index = match.group(1), index + 3
+            continue
+        if match:
+            tokens[index + 1].content = "\n".join(lines[1:])
+            pending = match.group(1)
+        if pending and token.level == 0 and token.nesting == 1:
+            token.meta["anchor"], pending = pending, None
+        kept.append(token)
+        index += 1
+    state.tokens = kept
+
+
+def strip_anchors(text: str) -> str:
+    """The body without its anchor lines (and the blank line after each), as readers have it."""
+    kept: list[str] = []
+    after_anchor = False
+    for line in text.split("\n"):
+        if ANCHOR.fullmatch(line.strip()):
+            after_anchor = True
+        elif not (after_anchor and not line.strip()):
+            kept.append(line)
+            after_anchor = False
+        else:
+            after_anchor = False
+    return "\n".join(kept)
 
 
 def number_paragraphs(state: StateCore) -> None:
@@ -57,6 +107,8 @@ def render_paragraph_open(self: Any, tokens: list[Token], idx: int, options: Any
     """Open a paragraph with a visible number that links to it."""
     token = tokens[idx]
     number = token.meta.get("number")
+    if number is not None and env.get("bare"):
+        return "<p>"
     opening: str = self.renderToken(tokens, idx, options, env)
     if number is None:
         return opening
@@ -73,6 +125,7 @@ def make_markdown(numbered: bool) -> MarkdownIt:
     md.use(footnote_plugin).enable(["table", "strikethrough"])
     md.validateLink = is_safe_link  # type: ignore[method-assign]
     if numbered:
+        md.core.ruler.after("block", "pin_anchors", pin_anchors)
         md.core.ruler.push("number_paragraphs", number_paragraphs)
         md.add_render_rule("paragraph_open", render_paragraph_open)
     return md
@@ -81,10 +134,33 @@ def make_markdown(numbered: bool) -> MarkdownIt:
 def render_body(text: str) -> RenderedBody:
     """Render a text's body: numbered paragraphs, its plain text and its fingerprint."""
     md = make_markdown(numbered=True)
-    tokens = md.parse(text)
-    rendered = md.renderer.render(tokens, md.options, {})
+    env: dict[str, Any] = {}
+    tokens = md.parse(text, env)
+    blocks = tuple(render_block(md, group, env) for group in top_level_groups(tokens))
+    rendered = "".join(block.html for block in blocks)
     paragraphs = sum(1 for t in tokens if t.type == "paragraph_open" and t.level == 0)
-    return RenderedBody(rendered, plain_text(tokens), paragraphs, fingerprint(text))
+    return RenderedBody(rendered, plain_text(tokens), paragraphs, fingerprint(strip_anchors(text)), blocks)
+
+
+def top_level_groups(tokens: list[Token]) -> list[list[Token]]:
+    """Split a token stream into its top-level blocks, each from its opening to its close."""
+    groups: list[list[Token]] = []
+    depth = 0
+    for token in tokens:
+        if depth == 0:
+            groups.append([])
+        groups[-1].append(token)
+        depth += token.nesting
+    return groups
+
+
+def render_block(md: MarkdownIt, group: list[Token], env: dict[str, Any]) -> Block:
+    """Render one top-level block and note its number and anchor."""
+    first = group[0]
+    html_text = md.renderer.render(group, md.options, env)
+    bare = md.renderer.render(group, md.options, {**env, "bare": True})
+    number = first.meta.get("number") if first.type == "paragraph_open" else None
+    return Block(html_text, bare, plain_text(group), number, first.meta.get("anchor"))
 
 
 def render_fragment(text: str) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archive import urls
+from archive.align import Unit, align_versions, text_length
 from archive.config import SiteConfig
 from archive.diagnostics import ContentError, Diagnostic, display_path
-from archive.languages import LanguageInfo, describe
-from archive.markdown import RenderedBody
+from archive.languages import LanguageInfo, describe, primary_language
+from archive.markdown import Block, RenderedBody
 from archive.records import Article, Source
 
 
@@ -72,6 +73,21 @@ class Taxonomy:
 
 
 @dataclass(frozen=True)
+class Work:
+    """The versions of one work, the original first, and their blocks aligned in rows."""
+
+    key: str
+    title: str
+    url: str
+    versions: tuple[Text, ...]
+    rows: tuple[tuple[tuple[Block, ...], ...], ...]  # row -> version -> its blocks in that row
+    original: Text | None  # the version in the work's own language, if the archive holds it
+
+    def others(self, text: Text) -> tuple[Text, ...]:
+        return tuple(v for v in self.versions if v is not text)
+
+
+@dataclass(frozen=True)
 class Site:
     """The whole site, ready for the page writers."""
 
@@ -83,6 +99,15 @@ class Site:
     translators: Taxonomy
     languages: Taxonomy
     years: Taxonomy
+    works: tuple[Work, ...] = ()
+
+    @property
+    def works_url(self) -> str:
+        return urls.works_url()
+
+    def work_of(self, text: Text) -> Work | None:
+        key = text.article.work
+        return next((w for w in self.works if w.key == key), None) if key else None
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, ...]:
@@ -181,8 +206,44 @@ def build_site(config: SiteConfig, sources: dict[str, Source], texts: Iterable[T
             tuple(reversed(build_terms(texts, lambda a: [str(a.date.year)], urls.year_url, per_page, str))),
         ),
     )
+    site = replace(site, works=build_works(texts, config.language))
     check_collisions(site)
     return site
+
+
+def is_original(article: Article) -> bool:
+    """A text in the work's own language: not marked as a translation of anything."""
+    return article.original_language is None or article.original_language == article.language
+
+
+def order_versions(texts: Iterable[Text]) -> tuple[Text, ...]:
+    """The original first, then by date, language and slug."""
+    return tuple(
+        sorted(
+            texts,
+            key=lambda t: (not is_original(t.article), t.article.date, t.article.language, t.article.slug),
+        )
+    )
+
+
+def build_works(texts: Iterable[Text], site_language: str) -> tuple[Work, ...]:
+    """One work per `work:` key, with its versions aligned block by block."""
+    groups = group_texts(texts, lambda a: [a.work] if a.work else [])
+    return tuple(
+        build_work(key, order_versions(members), site_language) for key, members in sorted(groups.items())
+    )
+
+
+def build_work(key: str, versions: tuple[Text, ...], site_language: str) -> Work:
+    units = [[Unit(text_length(b.text), b.anchor) for b in v.body.blocks] for v in versions]
+    rows = tuple(
+        tuple(tuple(v.body.blocks[i] for i in span) for v, span in zip(versions, row, strict=True))
+        for row in align_versions(units)
+    )
+    in_site_language = [v for v in versions if v.article.language == site_language]
+    title = (in_site_language or list(versions))[0].article.title
+    original = versions[0] if is_original(versions[0].article) else None
+    return Work(key, title, urls.work_url(key), versions, rows, original)
 
 
 def all_translators(article: Article) -> list[str]:
@@ -217,7 +278,7 @@ def sources_of(article: Article) -> list[str]:
 
 def build_language_terms(texts: tuple[Text, ...], per_page: int) -> tuple[Term, ...]:
     def original(article: Article) -> list[str]:
-        return [article.original_language or article.language]
+        return [primary_language(article.original_language or article.language)]
 
     terms = build_terms(texts, original, urls.language_url, per_page, slug_of=str.lower)
     return tuple(
@@ -227,7 +288,8 @@ def build_language_terms(texts: tuple[Text, ...], per_page: int) -> tuple[Term, 
 
 def check_collisions(site: Site) -> None:
     """Aliases must not land on a generated page."""
-    generated = {urls.home_url(), urls.not_found_url()}
+    generated = {urls.home_url(), urls.not_found_url(), urls.works_url()}
+    generated.update(work.url for work in site.works)
     for taxonomy in site.taxonomies:
         generated.add(taxonomy.url)
         generated.update(page.url for term in taxonomy.terms for page in term.pages)

@@ -17,10 +17,10 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from archive import urls
+from archive import cite, urls
 from archive.diagnostics import ContentError, Diagnostic, display_path
 from archive.languages import LanguageInfo, describe
-from archive.model import ListPage, Site, Taxonomy, Term, Text
+from archive.model import ListPage, Site, Taxonomy, Term, Text, Work, is_original
 from archive.records import Output, Source
 
 LATEST_ON_HOME = 10
@@ -43,6 +43,36 @@ class ChainView:
     source: Source | None
     date: datetime.date | None
     note: str
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """One version of a work, as other pages name it."""
+
+    text: Text
+    title: str
+    url: str
+    language: LanguageInfo
+    translators: tuple[Link, ...]
+    source: Source
+    is_original: bool
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Ways to cite a text, computed in cite.py."""
+
+    permalink: str
+    chicago: str
+    bibtex: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One version's blocks in one row of a work page."""
+
+    version: VersionView
+    blocks: tuple[tuple[Markup, int | None], ...]  # (bare HTML, paragraph number)
 
 
 @dataclass(frozen=True)
@@ -69,6 +99,28 @@ class ArticlePage:
     translators: tuple[Link, ...]
     tags: tuple[Link, ...]
     chain: tuple[ChainView, ...]
+    work: Work | None
+    versions: tuple[VersionView, ...]  # the other versions of its work
+    citation: Citation
+    json_ld: dict[str, object]
+
+
+@dataclass(frozen=True)
+class WorkPage:
+    title: str
+    url: str
+    description: str
+    work: Work
+    versions: tuple[VersionView, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class WorksPage:
+    title: str
+    url: str
+    description: str
+    works: tuple[tuple[Work, tuple[VersionView, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -142,6 +194,8 @@ def render_pages(site: Site, env: Environment) -> list[Output]:
     """Every HTML page of the site."""
     outputs = [render_home(site, env), render_not_found(site, env)]
     outputs += [render_article(site, env, text) for text in site.texts]
+    outputs.append(render_works(site, env))
+    outputs += [render_work(site, env, work) for work in site.works]
     for taxonomy in site.taxonomies:
         outputs.append(render_taxonomy(site, env, taxonomy))
         outputs += [
@@ -158,6 +212,7 @@ def render_home(site: Site, env: Environment) -> Output:
         ("authors", len(site.authors.terms), site.authors.url),
         ("translators", len(site.translators.terms), site.translators.url),
         ("original languages", len(site.languages.terms), site.languages.url),
+        ("works", len(site.works), urls.works_url()),
     )
     page = HomePage(
         site.config.title, urls.home_url(), site.config.description, site.texts[:LATEST_ON_HOME], counts
@@ -168,6 +223,9 @@ def render_home(site: Site, env: Environment) -> Output:
 def render_article(site: Site, env: Environment, text: Text) -> Output:
     article = text.article
     original = describe(article.original_language) if article.original_language else None
+    work = site.work_of(text)
+    base_url, site_title = site.config.base_url, site.config.title
+    original_text = work.original.article if work and work.original else None
     page = ArticlePage(
         title=article.title,
         url=article.url,
@@ -187,8 +245,52 @@ def render_article(site: Site, env: Environment, text: Text) -> Output:
             )
             for s in article.chain
         ),
+        work=work,
+        versions=tuple(version_view(v) for v in work.others(text)) if work else (),
+        citation=Citation(
+            cite.permalink(article, base_url),
+            cite.chicago(article, base_url, site_title),
+            cite.bibtex(article, base_url, site_title),
+        ),
+        json_ld=cite.json_ld(article, base_url, original_text),
     )
     return render(env, "article.html", site, page, page.url)
+
+
+def version_view(text: Text) -> VersionView:
+    """How a version is named beside the others: language, translators, source, link."""
+    article = text.article
+    return VersionView(
+        text,
+        article.title,
+        article.url,
+        describe(article.language),
+        links(article.translators, urls.translator_url),
+        article.source,
+        is_original(article),
+    )
+
+
+def render_work(site: Site, env: Environment, work: Work) -> Output:
+    """The versions of one work side by side, aligned block by block."""
+    versions = tuple(version_view(v) for v in work.versions)
+    rows = tuple(
+        tuple(
+            Cell(version, tuple((Markup(b.bare_html), b.number) for b in blocks))
+            for version, blocks in zip(versions, row, strict=True)
+        )
+        for row in work.rows
+    )
+    description = f"{len(versions)} versions of {work.title}, side by side, paragraph by paragraph."
+    page = WorkPage(work.title, work.url, description, work, versions, rows)
+    return render(env, "work.html", site, page, page.url)
+
+
+def render_works(site: Site, env: Environment) -> Output:
+    works = tuple((w, tuple(version_view(v) for v in w.versions)) for w in site.works)
+    description = "Works the archive holds in more than one version, to read side by side."
+    page = WorksPage("Works", urls.works_url(), description, works)
+    return render(env, "works.html", site, page, page.url)
 
 
 def links(names: tuple[str, ...], url_of: object) -> tuple[Link, ...]:

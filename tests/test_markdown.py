@@ -46,3 +46,26 @@ def test_fingerprint_ignores_only_blank_lines_at_the_ends() -> None:
 def test_footnotes_render() -> None:
     html = render_body("Said[^1].\n\n[^1]: A note.").html
     assert 'class="footnotes"' in html
+
+
+def test_an_alignment_anchor_is_hidden_and_pins_the_next_block() -> None:
+    body = render_body("One.\n\n<!-- align: farman -->\n\n1. A list.\n\n<!-- align: two -->\nTwo.")
+    assert "align" not in body.html and "farman" not in body.html
+    assert [b.anchor for b in body.blocks] == [None, "farman", "two"]
+    assert body.paragraphs == 2 and '<p id="p2"><a class="pn" href="#p2"' in body.html
+
+
+def test_an_anchor_ends_a_list_so_the_next_list_keeps_its_own_numbers() -> None:
+    body = render_body("1. One\n2. Two\n\n<!-- align: x -->\n\n1. Again")
+    assert [b.html.startswith("<ol>") for b in body.blocks] == [True, True]
+
+
+def test_anchors_do_not_change_the_fingerprint() -> None:
+    assert render_body("A.\n\n<!-- align: x -->\n\nB.").sha256 == fingerprint("A.\n\nB.")
+
+
+def test_paragraph_anchors_are_stable_when_editorial_sections_follow() -> None:
+    plain = render_body("One.\n\nTwo.")
+    assert [b.number for b in plain.blocks] == [1, 2]
+    assert [b.bare_html for b in plain.blocks] == ["<p>One.</p>\n", "<p>Two.</p>\n"]
+    assert "".join(b.html for b in plain.blocks) == plain.html

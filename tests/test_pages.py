@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,20 @@ def test_body_html_and_script_links_are_inert(hostile_site: Path) -> None:
 
 def test_pages_are_in_the_site_language(hostile_site: Path) -> None:
     assert '<html lang="en">' in (hostile_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_json_ld_stays_inert_and_parses_back_with_a_hostile_title(hostile_site: Path) -> None:
+    page = (hostile_site / "articles/a-text/index.html").read_text(encoding="utf-8")
+    raw = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in raw and ">" not in raw
+    assert json.loads(raw)["headline"] == "</title><script>alert(1)</script>"
+
+
+def test_json_ld_escapes_comment_and_cdata_openers(write_tree: WriteTree) -> None:
+    title = "title: 'A <!-- b ]]> & </script>'"
+    root = write_tree(minimal_content(**{"a-text": ARTICLE.replace("title: A Text", title)}))
+    build(BuildOptions(root / "content", root / "_site", TEMPLATES))
+    page = (root / "_site/articles/a-text/index.html").read_text(encoding="utf-8")
+    raw = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert "<!--" not in raw and "]]>" not in raw and "&" not in raw
+    assert json.loads(raw)["headline"] == "A <!-- b ]]> & </script>"

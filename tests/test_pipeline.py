@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -105,3 +106,93 @@ def test_sub_path_build_keeps_links_inside(tmp_path: Path) -> None:
     page = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="/archive/static/style.css"' in page
     assert check_site(out, "/archive/") == []
+
+
+def page_of(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_op_ed_chain_runs_oldest_first_with_the_bulgarian_translator(site: Path) -> None:
+    page = page_of(site, "articles/xi-2023-op-ed/index.html")
+    chain = page.split('id="chain-heading"', 1)[1].split("</ol>", 1)[0]
+    steps = chain.split("<li>")[1:]
+    assert [s.split('class="chain-language">', 1)[1].split("<", 1)[0].split()[0] for s in steps] == [
+        "Chinese",
+        "Russian",
+        "Bulgarian",
+        "English",
+    ]
+    assert '(<span lang="zh" dir="ltr">中文</span>)' in steps[0]
+    assert "the original" in steps[0] and "publication unknown" in steps[0]
+    assert 'href="/sources/rossiyskaya-gazeta/"' in steps[1] and "translator unknown" in steps[1]
+    assert 'href="/translators/v-sergeev/">V. Sergeev</a>' in steps[2]
+    assert 'href="/sources/pogled-info/"' in steps[2]
+
+
+def test_rtl_original_title_and_body_carry_lang_and_dir(site: Path) -> None:
+    browne = page_of(site, "articles/persia-1906-farman-en-browne/index.html")
+    assert '<span lang="fa" dir="rtl">فرمان مشروطیت</span>' in browne
+    persian = page_of(site, "articles/persia-1906-farman-fa/index.html")
+    assert '<h1 id="text-title" lang="fa" dir="rtl">' in persian
+    assert 'class="text-body" lang="fa" dir="rtl"' in persian
+    assert "align:" not in persian.split("data-pagefind-body>", 1)[1].split("</div>", 1)[0]
+
+
+def test_cjk_version_is_marked_for_its_fonts(site: Path) -> None:
+    page = page_of(site, "articles/xi-2023-forging-ahead-zh-opening/index.html")
+    assert 'class="text-body cjk" lang="zh-Hans" dir="ltr"' in page
+
+
+def test_excerpts_say_so(site: Path) -> None:
+    page = page_of(site, "articles/xi-2023-forging-ahead-en-opening/index.html")
+    assert "Excerpt: the archive holds only the opening" in page
+    assert "(full story)" not in text_body(page)
+
+
+def test_the_op_ed_work_page_shows_three_versions_original_first(site: Path) -> None:
+    page = page_of(site, "works/xi-2023-russia-op-ed/index.html")
+    head = page.split('class="parallel-row parallel-head"', 1)[1].split('class="parallel-row"', 1)[0]
+    order = re.findall(r'href="/articles/([a-z0-9-]+)/"', head)
+    assert order == ["xi-2023-forging-ahead-zh-opening", "xi-2023-forging-ahead-en-opening", "xi-2023-op-ed"]
+    first_row = page.split('<div class="parallel-row" role="row">', 2)[1]
+    assert 'lang="zh-Hans"' in first_row and "应普京总统邀请" in first_row
+    assert first_row.count('class="parallel-block"') == 4  # zh | official en | chain p1-p2
+
+
+def test_work_page_keeps_every_paragraph_of_every_version_in_order(site: Path) -> None:
+    page = page_of(site, "works/xi-2023-russia-op-ed/index.html")
+    numbers = re.findall(r'href="/articles/xi-2023-op-ed/#p(\d+)"', page)
+    assert numbers == [str(n) for n in range(1, 20)]
+
+
+def test_versions_list_each_other(site: Path) -> None:
+    page = page_of(site, "articles/xi-2023-forging-ahead-en-opening/index.html")
+    versions = page.split('id="versions-heading"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/articles/xi-2023-op-ed/"' in versions
+    assert 'href="/articles/xi-2023-forging-ahead-zh-opening/"' in versions
+    assert 'href="/works/xi-2023-russia-op-ed/"' in versions
+    assert 'href="/translators/v-sergeev/"' in versions
+
+
+def test_json_ld_parses_back(site: Path) -> None:
+    page = page_of(site, "articles/xi-2023-op-ed/index.html")
+    raw = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    data = json.loads(raw)
+    assert data["translator"] == [{"@type": "Person", "name": "V. Sergeev"}]
+    assert data["translationOfWork"]["inLanguage"] == "zh-Hans"
+    assert data["url"] == "https://example.org/articles/xi-2023-op-ed/"
+
+
+def test_article_pages_cite_and_give_provenance(site: Path) -> None:
+    page = html.unescape(page_of(site, "articles/xi-2023-op-ed/index.html"))
+    assert "@misc{xi-2023-op-ed," in page and "origlanguage = {chinese}" in page
+    assert "Translated from Chinese by V. Sergeev." in page
+    provenance = page.split('id="provenance-heading"', 1)[1].split("</section>", 1)[0]
+    assert re.search(r'class="fingerprint">[0-9a-f]{64}<', provenance)
+    assert "sha256sum" in provenance
+
+
+def test_article_pages_link_every_way_to_browse(site: Path) -> None:
+    page = page_of(site, "articles/persia-1906-farman-fa/index.html")
+    for url in ["/authors/", "/translators/", "/languages/", "/years/", "/works/"]:
+        assert f'href="{url}"' in page, url
