@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from archive import urls
+from archive import markdown, urls
 from archive.config import SiteConfig
 from archive.diagnostics import ContentError, Diagnostic, display_path
 from archive.languages import LanguageInfo, describe
@@ -26,6 +26,11 @@ class Text:
     @property
     def url(self) -> str:
         return self.article.url
+
+    @property
+    def description(self) -> str:
+        """The text's summary, or else its opening words."""
+        return self.article.summary or markdown.first_words(self.body.plain_text)
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class Term:
     pages: tuple[ListPage, ...]
     source: Source | None = None
     language: LanguageInfo | None = None
+    feed_url: str | None = None  # its Atom feed, for tags and sources that have texts
 
     @property
     def count(self) -> int:
@@ -83,6 +89,14 @@ class Site:
     translators: Taxonomy
     languages: Taxonomy
     years: Taxonomy
+
+    @property
+    def feed_url(self) -> str:
+        return urls.feed_url()
+
+    @property
+    def search_url(self) -> str:
+        return urls.search_url()
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, ...]:
@@ -194,7 +208,8 @@ def all_translators(article: Article) -> list[str]:
 
 
 def build_tag_terms(texts: tuple[Text, ...], per_page: int) -> list[Term]:
-    return build_terms(texts, lambda a: a.tags, urls.tag_url, per_page, slug_of=str)
+    terms = build_terms(texts, lambda a: a.tags, urls.tag_url, per_page, slug_of=str)
+    return [replace(term, feed_url=urls.tag_feed_url(term.slug)) for term in terms]
 
 
 def build_source_terms(
@@ -206,7 +221,9 @@ def build_source_terms(
     for key, source in sources.items():
         members = newest_first(groups.get(key, []))
         url = urls.source_url(key)
-        terms.append(Term(source.name, key, url, members, paginate(members, url, per_page), source=source))
+        feed = urls.source_feed_url(key) if members else None
+        pages = paginate(members, url, per_page)
+        terms.append(Term(source.name, key, url, members, pages, source=source, feed_url=feed))
     return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
 
 
@@ -227,7 +244,7 @@ def build_language_terms(texts: tuple[Text, ...], per_page: int) -> tuple[Term, 
 
 def check_collisions(site: Site) -> None:
     """Aliases must not land on a generated page."""
-    generated = {urls.home_url(), urls.not_found_url()}
+    generated = {urls.home_url(), urls.not_found_url(), urls.search_url(), urls.search_bundle_url()}
     for taxonomy in site.taxonomies:
         generated.add(taxonomy.url)
         generated.update(page.url for term in taxonomy.terms for page in term.pages)
