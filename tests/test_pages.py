@@ -43,3 +43,14 @@ def test_body_html_and_script_links_are_inert(hostile_site: Path) -> None:
 
 def test_pages_are_in_the_site_language(hostile_site: Path) -> None:
     assert '<html lang="en">' in (hostile_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_aliases_redirect_to_the_text(write_tree: WriteTree) -> None:
+    article = ARTICLE.replace("authors:", "aliases: [/old/text/, /old/text.html]\nauthors:")
+    root = write_tree(minimal_content(**{"a-text": article}))
+    build(BuildOptions(root / "content", root / "_site", TEMPLATES, base_url="https://example.org/archive/"))
+    for path in ["old/text/index.html", "old/text.html"]:
+        page = (root / "_site" / path).read_text(encoding="utf-8")
+        assert '<meta http-equiv="refresh" content="0; url=/archive/articles/a-text/">' in page
+        assert '<link rel="canonical" href="https://example.org/archive/articles/a-text/">' in page
+        assert '<a href="/archive/articles/a-text/">A Text</a>' in page
