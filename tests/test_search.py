@@ -66,7 +66,7 @@ def test_search_page_says_it_needs_javascript(write_tree: WriteTree) -> None:
     build(BuildOptions(root / "content", root / "_site", TEMPLATES, search=False))
     page = (root / "_site/search/index.html").read_text(encoding="utf-8")
     assert "<noscript>" in page and "Search needs JavaScript" in page
-    assert '<pagefind-config bundle-path="/pagefind/" base-url="/"></pagefind-config>' in page
+    assert '  <pagefind-config bundle-path="/pagefind/" base-url="/"></pagefind-config>' in page
 
 
 def test_a_failed_index_leaves_the_previous_site(
