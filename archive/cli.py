@@ -12,6 +12,7 @@ from archive.diagnostics import ContentError, display_path, summarize
 from archive.importer import ImportFailed, import_file, write_draft
 from archive.pipeline import BuildOptions, build, check
 from archive.schema import did_you_mean
+from archive.search import SearchIndexError
 from archive.server import serve
 
 COMMANDS = ("build", "check", "serve", "import")
@@ -68,6 +69,9 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--base-url", default=None, help="the URL the site is served at, e.g. https://example.org/archive/"
     )
+    parser.add_argument(
+        "--no-search", action="store_true", help="skip the search index (faster; /search/ finds nothing)"
+    )
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
@@ -76,6 +80,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         out_dir=getattr(args, "out", Path("_site")),
         templates_dir=args.templates,
         base_url=getattr(args, "base_url", None),
+        search=not getattr(args, "no_search", False),
     )
 
 
@@ -107,6 +112,9 @@ def main(argv: list[str]) -> int:
         return run(args, options)
     except ContentError as error:
         print_errors(error)
+        return 1
+    except SearchIndexError as error:
+        print(f"error: {error}; the previous output is untouched", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; the previous output is untouched", file=sys.stderr)

@@ -191,3 +191,11 @@ def fingerprint(text: str) -> str:
 def strip_tags(markup: str) -> str:
     """Text content of an HTML fragment (for summaries of rendered bodies)."""
     return html.unescape(TAGS.sub("", markup))
+
+
+def first_words(text: str, limit: int = 160) -> str:
+    """The opening of a text, cut at a word boundary, for a page description."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0] + "…"

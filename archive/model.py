@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from archive import urls
+from archive import markdown, urls
 from archive.align import Unit, align_versions, text_length
 from archive.config import SiteConfig
 from archive.diagnostics import ContentError, Diagnostic, display_path
@@ -27,6 +27,11 @@ class Text:
     @property
     def url(self) -> str:
         return self.article.url
+
+    @property
+    def description(self) -> str:
+        """The text's summary, or else its opening words."""
+        return self.article.summary or markdown.first_words(self.body.plain_text)
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class Term:
     pages: tuple[ListPage, ...]
     source: Source | None = None
     language: LanguageInfo | None = None
+    feed_url: str | None = None  # its Atom feed, for tags and sources that have texts
 
     @property
     def count(self) -> int:
@@ -108,6 +114,14 @@ class Site:
     def work_of(self, text: Text) -> Work | None:
         key = text.article.work
         return next((w for w in self.works if w.key == key), None) if key else None
+
+    @property
+    def feed_url(self) -> str:
+        return urls.feed_url()
+
+    @property
+    def search_url(self) -> str:
+        return urls.search_url()
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, ...]:
@@ -255,7 +269,8 @@ def all_translators(article: Article) -> list[str]:
 
 
 def build_tag_terms(texts: tuple[Text, ...], per_page: int) -> list[Term]:
-    return build_terms(texts, lambda a: a.tags, urls.tag_url, per_page, slug_of=str)
+    terms = build_terms(texts, lambda a: a.tags, urls.tag_url, per_page, slug_of=str)
+    return [replace(term, feed_url=urls.tag_feed_url(term.slug)) for term in terms]
 
 
 def build_source_terms(
@@ -267,7 +282,9 @@ def build_source_terms(
     for key, source in sources.items():
         members = newest_first(groups.get(key, []))
         url = urls.source_url(key)
-        terms.append(Term(source.name, key, url, members, paginate(members, url, per_page), source=source))
+        feed = urls.source_feed_url(key) if members else None
+        pages = paginate(members, url, per_page)
+        terms.append(Term(source.name, key, url, members, pages, source=source, feed_url=feed))
     return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
 
 
@@ -289,6 +306,7 @@ def build_language_terms(texts: tuple[Text, ...], per_page: int) -> tuple[Term, 
 def check_collisions(site: Site) -> None:
     """Aliases must not land on a generated page."""
     generated = {urls.home_url(), urls.not_found_url(), urls.works_url()}
+    generated.update({urls.search_url(), urls.search_bundle_url()})
     generated.update(work.url for work in site.works)
     for taxonomy in site.taxonomies:
         generated.add(taxonomy.url)

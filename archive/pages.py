@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from archive import cite, urls
 from archive.diagnostics import ContentError, Diagnostic, display_path
 from archive.languages import LanguageInfo, describe
 from archive.model import ListPage, Site, Taxonomy, Term, Text, Work, is_original
-from archive.records import Output, Source
+from archive.records import Article, Output, Source
 
 LATEST_ON_HOME = 10
 
@@ -82,6 +83,8 @@ class HomePage:
     description: str
     latest: tuple[Text, ...]
     counts: tuple[tuple[str, int, str], ...]  # (label, count, url)
+    feeds: tuple[Link, ...] = ()  # Atom feeds of this page, beside the site's own
+    og_type: str = "website"
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,9 @@ class ArticlePage:
     versions: tuple[VersionView, ...]  # the other versions of its work
     citation: Citation
     json_ld: dict[str, object]
+    filters: tuple[tuple[str, str], ...]  # (Pagefind filter, value), hidden on the page
+    feeds: tuple[Link, ...] = ()
+    og_type: str = "article"
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,8 @@ class WorkPage:
     work: Work
     versions: tuple[VersionView, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    feeds: tuple[Link, ...] = ()
+    og_type: str = "website"
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,8 @@ class WorksPage:
     url: str
     description: str
     works: tuple[tuple[Work, tuple[VersionView, ...]], ...]
+    feeds: tuple[Link, ...] = ()
+    og_type: str = "website"
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,8 @@ class TaxonomyPage:
     url: str
     description: str
     taxonomy: Taxonomy
+    feeds: tuple[Link, ...] = ()
+    og_type: str = "website"
 
 
 @dataclass(frozen=True)
@@ -139,6 +151,8 @@ class TermPage:
     taxonomy: Taxonomy
     term: Term
     list_page: ListPage
+    feeds: tuple[Link, ...] = ()
+    og_type: str = "website"
 
 
 @dataclass(frozen=True)
@@ -146,10 +160,33 @@ class NotFoundPage:
     title: str
     url: str
     description: str
+    feeds: tuple[Link, ...] = ()
+    og_type: str = "website"
 
 
-def make_environment(templates_dir: Path, base_url: str) -> Environment:
-    """The one Jinja environment: autoescaping, StrictUndefined, and the URL filters."""
+@dataclass(frozen=True)
+class SearchPage:
+    title: str
+    url: str
+    description: str
+    bundle_url: str  # where Pagefind's index and UI live
+    stylesheet: str
+    script: str
+    feeds: tuple[Link, ...] = ()
+    og_type: str = "website"
+
+
+@dataclass(frozen=True)
+class RedirectPage:
+    """An old URL (an alias) that sends readers on to a text's page."""
+
+    title: str
+    url: str  # the page it redirects to
+    alias: str
+
+
+def make_environment(templates_dir: Path, base_url: str, assets: Mapping[str, str]) -> Environment:
+    """The one Jinja environment: autoescaping, StrictUndefined, the URL filters, the asset names."""
     env = Environment(
         loader=FileSystemLoader(templates_dir),
         autoescape=select_autoescape(["html", "xml"]),
@@ -163,6 +200,7 @@ def make_environment(templates_dir: Path, base_url: str) -> Environment:
     env.filters["absolute"] = lambda url: urls.absolute(url, base_url)
     env.filters["human_date"] = human_date
     env.filters["language"] = describe
+    env.globals["assets"] = dict(assets)
     return env
 
 
@@ -172,7 +210,7 @@ def human_date(value: datetime.date) -> str:
 
 
 def render(env: Environment, template: str, site: Site, page: object, url: str) -> Output:
-    """Render one page; a template mistake becomes a diagnostic naming the template line."""
+    """Render one page to the file serving url; a template mistake becomes a diagnostic."""
     try:
         html = env.get_template(template).render(site=site, page=page)
     except TemplateError as error:
@@ -192,10 +230,11 @@ def template_diagnostic(error: TemplateError, template: str) -> Diagnostic:
 
 def render_pages(site: Site, env: Environment) -> list[Output]:
     """Every HTML page of the site."""
-    outputs = [render_home(site, env), render_not_found(site, env)]
+    outputs = [render_home(site, env), render_not_found(site, env), render_search(site, env)]
     outputs += [render_article(site, env, text) for text in site.texts]
     outputs.append(render_works(site, env))
     outputs += [render_work(site, env, work) for work in site.works]
+    outputs += [render_redirect(site, env, t, alias) for t in site.texts for alias in t.article.aliases]
     for taxonomy in site.taxonomies:
         outputs.append(render_taxonomy(site, env, taxonomy))
         outputs += [
@@ -229,7 +268,7 @@ def render_article(site: Site, env: Environment, text: Text) -> Output:
     page = ArticlePage(
         title=article.title,
         url=article.url,
-        description=article.summary or first_words(text.body.plain_text),
+        description=text.description,
         text=text,
         body=Markup(text.body.html),
         editorial=tuple((heading, Markup(html)) for heading, html in text.editorial),
@@ -253,6 +292,7 @@ def render_article(site: Site, env: Environment, text: Text) -> Output:
             cite.bibtex(article, base_url, site_title),
         ),
         json_ld=cite.json_ld(article, base_url, original_text),
+        filters=search_filters(article),
     )
     return render(env, "article.html", site, page, page.url)
 
@@ -293,16 +333,39 @@ def render_works(site: Site, env: Environment) -> Output:
     return render(env, "works.html", site, page, page.url)
 
 
+def search_filters(article: Article) -> tuple[tuple[str, str], ...]:
+    """What a reader can narrow a search by: tag, source, author, original language, year."""
+    original = describe(article.original_language or article.language).name
+    return (
+        *(("tag", tag) for tag in article.tags),
+        ("source", article.source.name),
+        *(("author", author) for author in article.authors),
+        ("original language", original),
+        ("year", str(article.date.year)),
+    )
+
+
+def render_redirect(site: Site, env: Environment, text: Text, alias: str) -> Output:
+    """A page at an old URL that points to the text's page, for browsers and search engines."""
+    page = RedirectPage(text.article.title, text.url, alias)
+    return render(env, "redirect.html", site, page, alias)
+
+
+def render_search(site: Site, env: Environment) -> Output:
+    bundle = urls.search_bundle_url()
+    page = SearchPage(
+        title="Search",
+        url=urls.search_url(),
+        description=f"Search the full text of every text in {site.config.title}.",
+        bundle_url=bundle,
+        stylesheet=bundle + "pagefind-component-ui.css",
+        script=bundle + "pagefind-component-ui.js",
+    )
+    return render(env, "search.html", site, page, page.url)
+
+
 def links(names: tuple[str, ...], url_of: object) -> tuple[Link, ...]:
     return tuple(Link(name, url_of(urls.slugify_name(name))) for name in names)  # type: ignore[operator]
-
-
-def first_words(text: str, limit: int = 160) -> str:
-    """The opening of a text, cut at a word boundary, for a page description."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def render_taxonomy(site: Site, env: Environment, taxonomy: Taxonomy) -> Output:
@@ -314,17 +377,11 @@ def render_taxonomy(site: Site, env: Environment, taxonomy: Taxonomy) -> Output:
 def render_term(site: Site, env: Environment, taxonomy: Taxonomy, term: Term, list_page: ListPage) -> Output:
     title = term.name if list_page.number == 1 else f"{term.name} (page {list_page.number})"
     description = f"Texts for the {taxonomy.singular} {term.name}: {term.count} in all."
-    page = TermPage(title, list_page.url, description, taxonomy, term, list_page)
+    feeds = (Link(f"{term.name}: {site.config.title}", term.feed_url),) if term.feed_url else ()
+    page = TermPage(title, list_page.url, description, taxonomy, term, list_page, feeds)
     return render(env, "term.html", site, page, page.url)
 
 
 def render_not_found(site: Site, env: Environment) -> Output:
     page = NotFoundPage("Page not found", urls.not_found_url(), "This page is not in the archive.")
     return render(env, "404.html", site, page, page.url)
-
-
-def copy_static(templates_dir: Path) -> list[Output]:
-    """The stylesheet and other assets, copied as they are."""
-    static = templates_dir / "static"
-    files = sorted(p for p in static.rglob("*") if p.is_file()) if static.is_dir() else []
-    return [Output("static/" + p.relative_to(static).as_posix(), p.read_bytes()) for p in files]

@@ -9,11 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive import markdown
+from archive.assets import hash_assets
 from archive.content import Content, read_content
+from archive.feeds import render_feeds
 from archive.model import Site, Text, build_site
-from archive.pages import copy_static, make_environment, render_pages
+from archive.pages import make_environment, render_pages
 from archive.records import Article
-from archive.writer import write_site
+from archive.search import index_language, index_site
+from archive.sitemap import render_machine_files
+from archive.writer import check_outputs, staged_folder, write_all
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class BuildOptions:
     out_dir: Path = Path("_site")
     templates_dir: Path = Path("templates")
     base_url: str | None = None
+    search: bool = True  # False: skip the Pagefind index (faster; /search/ then finds nothing)
 
 
 @dataclass
@@ -69,9 +74,20 @@ def build(options: BuildOptions) -> BuildReport:
     with report.timed("model"):
         site: Site = build_site(content.config, content.sources, texts)
     with report.timed("pages"):
-        env = make_environment(options.templates_dir, site.config.base_url)
-        outputs = render_pages(site, env) + copy_static(options.templates_dir)
-    with report.timed("write"):
-        report.files = write_site(outputs, options.out_dir)
+        assets = hash_assets(options.templates_dir)
+        env = make_environment(options.templates_dir, site.config.base_url, assets.urls)
+        outputs = render_pages(site, env) + list(assets.outputs)
+    with report.timed("feeds"):
+        outputs += render_feeds(site)
+    with report.timed("sitemap"):
+        outputs += render_machine_files(site)
+    checked = check_outputs(outputs)
+    # The index is built in the staging folder, so a failed index never goes live.
+    with staged_folder(options.out_dir) as staging:
+        with report.timed("write"):
+            report.files = write_all(checked, staging)
+        if options.search:
+            with report.timed("search"):
+                index_site(staging, index_language(site))
     report.texts = len(site.texts)
     return report

@@ -17,6 +17,7 @@ import watchfiles
 
 from archive.diagnostics import ContentError
 from archive.pipeline import BuildOptions, build
+from archive.search import SearchIndexError
 
 RELOAD_PATH = "/__archive/reload"
 RELOAD_WAIT = 25.0
@@ -57,8 +58,8 @@ def rebuild(options: BuildOptions, state: SiteState, say: Callable[[str], None])
     """Build; on content errors keep the last good site and show the errors."""
     try:
         report = build(options)
-    except ContentError as error:
-        lines = [d.format() for d in error.diagnostics]
+    except (ContentError, SearchIndexError) as error:
+        lines = [d.format() for d in error.diagnostics] if isinstance(error, ContentError) else [str(error)]
         for line in lines:
             say(line)
         say(f"{len(lines)} error(s); still serving the last good site")

@@ -134,3 +134,36 @@ def works_url() -> str:
 
 def work_url(key: str) -> str:
     return f"/works/{key}/"
+
+
+def search_url() -> str:
+    return "/search/"
+
+
+def search_bundle_url() -> str:
+    """The folder Pagefind writes its index and UI into."""
+    return "/pagefind/"
+
+
+def feed_url() -> str:
+    return "/feed.xml"
+
+
+def tag_feed_url(slug: str) -> str:
+    return f"/tags/{slug}/feed.xml"
+
+
+def source_feed_url(key: str) -> str:
+    return f"/sources/{key}/feed.xml"
+
+
+def sitemap_url() -> str:
+    return "/sitemap.xml"
+
+
+def robots_url() -> str:
+    return "/robots.txt"
+
+
+def data_url(name: str) -> str:
+    return f"/data/{name}"

@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from archive.records import Output
+
+Finish = Callable[[Path], None]  # a last step on the complete folder before it goes live
 
 
 class UnsafeOutput(ValueError):
@@ -31,27 +34,38 @@ def check_outputs(outputs: Iterable[Output]) -> list[Output]:
     return checked
 
 
-def write_site(outputs: Iterable[Output], out_dir: Path) -> int:
-    """Write every output to a fresh folder, then swap it in place of out_dir; return the count."""
+def write_site(outputs: Iterable[Output], out_dir: Path, finish: Finish | None = None) -> int:
+    """Write every output to a fresh folder, run finish on it, then swap it in; return the count."""
     checked = check_outputs(outputs)
+    with staged_folder(out_dir) as staging:
+        write_all(checked, staging)
+        if finish is not None:
+            finish(staging)
+    return len(checked)
+
+
+@contextmanager
+def staged_folder(out_dir: Path) -> Iterator[Path]:
+    """Yield an empty folder beside out_dir; swap it in if the block succeeds, else drop it."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.new-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        write_all(checked, staging)
+        staging.mkdir()
+        yield staging
         swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return len(checked)
 
 
-def write_all(outputs: list[Output], folder: Path) -> None:
-    folder.mkdir()
+def write_all(outputs: list[Output], folder: Path) -> int:
+    """Write checked outputs into an existing folder; return the count."""
     for output in outputs:
         target = folder / output.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(output.data)
+    return len(outputs)
 
 
 def swap_in(staging: Path, out_dir: Path) -> None:

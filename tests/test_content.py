@@ -269,3 +269,16 @@ def test_validation_never_raises_anything_but_content_error(
         read_content(Path("content"))
     except ContentError as error:
         assert all(d.line >= 1 for d in error.diagnostics)
+
+
+def test_an_alias_on_another_texts_url_names_both_files(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = minimal_content(
+        first=ARTICLE.replace("authors:", "aliases: [/articles/second/]\nauthors:"), second=ARTICLE
+    )
+    errors = errors_of(write_tree, files, monkeypatch)
+    assert len(errors) == 1
+    assert "content/articles/2023/first.md" in errors[0]
+    assert "content/articles/2023/second.md" in errors[0]
+    assert "/articles/second/" in errors[0]

@@ -1,5 +1,8 @@
 """A small site built and compared file by file with its checked-in copy.
 
+The copy is built without the search index: Pagefind 1.5.2 names some filter files after a
+hash that changes from run to run, so its output is not byte-stable.
+
 After a deliberate change to the templates or the pipeline, regenerate the copy with
 `UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py` and read the diff before committing.
 """
@@ -26,7 +29,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 def test_golden_site(tmp_path: Path) -> None:
     out = tmp_path / "_site"
-    build(BuildOptions(GOLDEN / "content", out, TEMPLATES))
+    build(BuildOptions(GOLDEN / "content", out, TEMPLATES, search=False))
     expected_dir = GOLDEN / "expected"
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(expected_dir, ignore_errors=True)
@@ -47,6 +50,16 @@ def test_golden_site(tmp_path: Path) -> None:
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    build(BuildOptions(GOLDEN / "content", tmp_path / "one", TEMPLATES, search=False))
+    build(BuildOptions(GOLDEN / "content", tmp_path / "two", TEMPLATES, search=False))
+    assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
+
+
+def test_search_builds_differ_only_inside_the_pagefind_bundle(tmp_path: Path) -> None:
     build(BuildOptions(GOLDEN / "content", tmp_path / "one", TEMPLATES))
     build(BuildOptions(GOLDEN / "content", tmp_path / "two", TEMPLATES))
-    assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
+    one, two = files_of(tmp_path / "one"), files_of(tmp_path / "two")
+    assert {k: v for k, v in one.items() if not k.startswith("pagefind/")} == {
+        k: v for k, v in two.items() if not k.startswith("pagefind/")
+    }
+    assert "pagefind/pagefind.js" in one

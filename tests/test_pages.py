@@ -61,3 +61,14 @@ def test_json_ld_escapes_comment_and_cdata_openers(write_tree: WriteTree) -> Non
     raw = page.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<!--" not in raw and "]]>" not in raw and "&" not in raw
     assert json.loads(raw)["headline"] == "A <!-- b ]]> & </script>"
+
+
+def test_aliases_redirect_to_the_text(write_tree: WriteTree) -> None:
+    article = ARTICLE.replace("authors:", "aliases: [/old/text/, /old/text.html]\nauthors:")
+    root = write_tree(minimal_content(**{"a-text": article}))
+    build(BuildOptions(root / "content", root / "_site", TEMPLATES, base_url="https://example.org/archive/"))
+    for path in ["old/text/index.html", "old/text.html"]:
+        page = (root / "_site" / path).read_text(encoding="utf-8")
+        assert '<meta http-equiv="refresh" content="0; url=/archive/articles/a-text/">' in page
+        assert '<link rel="canonical" href="https://example.org/archive/articles/a-text/">' in page
+        assert '<a href="/archive/articles/a-text/">A Text</a>' in page

@@ -93,19 +93,44 @@ def test_tag_and_source_pages_link_the_op_ed(site: Path) -> None:
 
 def test_original_title_carries_its_language(site: Path) -> None:
     page = (site / "articles/xi-2023-op-ed/index.html").read_text(encoding="utf-8")
-    assert '<span lang="zh" dir="ltr">踔厉前行，开启中俄友好合作、共同发展新篇章</span>' in page
+    assert (
+        '<span data-pagefind-body lang="zh" dir="ltr">踔厉前行，开启中俄友好合作、共同发展新篇章</span>'
+        in page
+    )
 
 
 def test_every_internal_link_resolves(site: Path) -> None:
-    assert check_site(site) == []
+    assert check_site(site, "/", "https://example.org/") == []
 
 
-def test_sub_path_build_keeps_links_inside(tmp_path: Path) -> None:
+def test_sub_path_build_keeps_every_link_inside(tmp_path: Path) -> None:
     out = tmp_path / "_site"
     build(BuildOptions(ROOT / "content", out, TEMPLATES, base_url="https://example.org/archive/"))
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert 'href="/archive/static/style.css"' in page
-    assert check_site(out, "/archive/") == []
+    assert re.search(r'href="/archive/static/style\.[0-9a-f]{8}\.css"', page)
+    assert '<link rel="alternate" type="application/atom+xml"' in page
+    assert 'href="/archive/feed.xml"' in page
+    search = (out / "search/index.html").read_text(encoding="utf-8")
+    assert 'bundle-path="/archive/pagefind/" base-url="/archive/"' in search
+    feed = (out / "tags/china/feed.xml").read_text(encoding="utf-8")
+    assert 'href="https://example.org/archive/articles/xi-2023-op-ed/"' in feed
+    assert check_site(out, "/archive/", "https://example.org/archive/") == []
+
+
+def test_no_search_skips_the_index(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    report = build(BuildOptions(ROOT / "content", out, TEMPLATES, search=False))
+    assert not (out / "pagefind").exists()
+    assert "search" not in report.timings
+    assert (out / "search/index.html").is_file()
+
+
+def test_the_index_is_built_and_timed_apart(site: Path) -> None:
+    report = build(BuildOptions(ROOT / "content", site.parent / "again", TEMPLATES))
+    assert "search" in report.timings and "write" in report.timings
+    assert "search" in report.summary()
+    assert (site / "pagefind/pagefind.js").is_file()
+    assert (site / "pagefind/pagefind-component-ui.js").is_file()
 
 
 def page_of(site: Path, path: str) -> str:
@@ -131,9 +156,9 @@ def test_op_ed_chain_runs_oldest_first_with_the_bulgarian_translator(site: Path)
 
 def test_rtl_original_title_and_body_carry_lang_and_dir(site: Path) -> None:
     browne = page_of(site, "articles/persia-1906-farman-en-browne/index.html")
-    assert '<span lang="fa" dir="rtl">فرمان مشروطیت</span>' in browne
+    assert 'lang="fa" dir="rtl">فرمان مشروطیت</span>' in browne
     persian = page_of(site, "articles/persia-1906-farman-fa/index.html")
-    assert '<h1 id="text-title" lang="fa" dir="rtl">' in persian
+    assert 'data-pagefind-meta="title" lang="fa" dir="rtl">' in persian
     assert 'class="text-body" lang="fa" dir="rtl"' in persian
     assert "align:" not in persian.split("data-pagefind-body>", 1)[1].split("</div>", 1)[0]
 

@@ -38,7 +38,6 @@ def test_an_interrupted_write_leaves_the_old_folder(tmp_path: Path, monkeypatch:
     import archive.writer as writer
 
     def write_then_stop(outputs: list[Output], folder: Path) -> None:
-        folder.mkdir()
         (folder / "half.html").write_bytes(b"half")
         raise KeyboardInterrupt
 
@@ -47,3 +46,30 @@ def test_an_interrupted_write_leaves_the_old_folder(tmp_path: Path, monkeypatch:
         write_site([Output("index.html", b"new")], out)
     assert hash_tree(out) == before
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_failed_finishing_step_leaves_the_old_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_site([Output("index.html", b"old")], out)
+    before = hash_tree(out)
+
+    def fail(folder: Path) -> None:
+        (folder / "pagefind").mkdir()
+        raise RuntimeError("indexing failed")
+
+    with pytest.raises(RuntimeError):
+        write_site([Output("index.html", b"new")], out, finish=fail)
+    assert hash_tree(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_the_finishing_step_sees_the_whole_site_and_its_files_go_live(tmp_path: Path) -> None:
+    seen: list[str] = []
+
+    def finish(folder: Path) -> None:
+        seen.extend(sorted(p.name for p in folder.iterdir()))
+        (folder / "index.json").write_text("{}")
+
+    write_site([Output("a.html", b"a"), Output("b.html", b"b")], tmp_path / "out", finish=finish)
+    assert seen == ["a.html", "b.html"]
+    assert (tmp_path / "out" / "index.json").read_text() == "{}"

@@ -1,0 +1,142 @@
+"""Site model -> files for machines: sitemap.xml, robots.txt, data/articles.json and .csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from archive import urls
+from archive.model import Site, Text
+from archive.records import ChainStep, Output
+
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# The documented columns of data/articles.json and data/articles.csv (see README.md).
+FIELDS = (
+    "slug",
+    "url",
+    "title",
+    "original_title",
+    "date",
+    "language",
+    "original_language",
+    "authors",
+    "translators",
+    "source",
+    "source_url",
+    "retrieved",
+    "work",
+    "license",
+    "excerpt",
+    "tags",
+    "summary",
+    "chain",
+    "sha256",
+)
+SOURCE_COLUMNS = ("source.key", "source.name", "source.url")  # the CSV's flattening of "source"
+LIST_SEPARATOR = "; "
+
+
+def render_machine_files(site: Site) -> list[Output]:
+    """The sitemap, robots.txt and the data export."""
+    return [render_sitemap(site), render_robots(site), render_json(site), render_csv(site)]
+
+
+def page_urls(site: Site) -> list[tuple[str, str | None]]:
+    """Every page a search engine should know, with the date of its text where it has one."""
+    found: list[tuple[str, str | None]] = [(urls.home_url(), None), (urls.search_url(), None)]
+    found += [(text.url, text.article.date.isoformat()) for text in site.texts]
+    for taxonomy in site.taxonomies:
+        found.append((taxonomy.url, None))
+        found += [(page.url, None) for term in taxonomy.terms for page in term.pages]
+    return found
+
+
+def render_sitemap(site: Site) -> Output:
+    root = ET.Element("urlset", {"xmlns": SITEMAP})
+    for url, lastmod in page_urls(site):
+        entry = ET.SubElement(root, "url")
+        ET.SubElement(entry, "loc").text = urls.absolute(url, site.config.base_url)
+        if lastmod:
+            ET.SubElement(entry, "lastmod").text = lastmod
+    ET.indent(root)
+    data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return Output(urls.output_path(urls.sitemap_url()), data)
+
+
+def render_robots(site: Site) -> Output:
+    sitemap = urls.absolute(urls.sitemap_url(), site.config.base_url)
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n"
+    return Output(urls.output_path(urls.robots_url()), text.encode("utf-8"))
+
+
+def describe_step(step: ChainStep) -> dict[str, Any]:
+    return {
+        "language": step.language,
+        "translators": list(step.translators),
+        "source": step.source.key if step.source else None,
+        "date": step.date.isoformat() if step.date else None,
+        "note": step.note,
+    }
+
+
+def article_record(text: Text, base_url: str) -> dict[str, Any]:
+    """One text's metadata under the documented field names, in FIELDS order."""
+    a = text.article
+    return {
+        "slug": a.slug,
+        "url": urls.absolute(a.url, base_url),
+        "title": a.title,
+        "original_title": a.original_title,
+        "date": a.date.isoformat(),
+        "language": a.language,
+        "original_language": a.original_language,
+        "authors": list(a.authors),
+        "translators": list(a.translators),
+        "source": {"key": a.source.key, "name": a.source.name, "url": a.source.url},
+        "source_url": a.source_url,
+        "retrieved": a.retrieved.isoformat() if a.retrieved else None,
+        "work": a.work,
+        "license": a.license,
+        "excerpt": a.excerpt,
+        "tags": list(a.tags),
+        "summary": a.summary,
+        "chain": [describe_step(step) for step in a.chain],
+        "sha256": text.body.sha256,
+    }
+
+
+def render_json(site: Site) -> Output:
+    records = [article_record(text, site.config.base_url) for text in site.texts]
+    document = {"title": site.config.title, "url": site.config.base_url, "articles": records}
+    data = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return Output(urls.output_path(urls.data_url("articles.json")), data.encode("utf-8"))
+
+
+def flatten(record: dict[str, Any]) -> dict[str, str]:
+    """A JSON record as CSV cells: lists joined with '; ', the source split in three columns."""
+    cells: dict[str, str] = {}
+    for name, value in record.items():
+        if name == "source":
+            cells.update({column: value[column.split(".")[1]] or "" for column in SOURCE_COLUMNS})
+        elif name == "chain":
+            cells[name] = LIST_SEPARATOR.join(step["language"] for step in value)
+        elif isinstance(value, list):
+            cells[name] = LIST_SEPARATOR.join(value)
+        elif isinstance(value, bool):
+            cells[name] = "true" if value else "false"
+        else:
+            cells[name] = "" if value is None else str(value)
+    return cells
+
+
+def render_csv(site: Site) -> Output:
+    rows = [flatten(article_record(text, site.config.base_url)) for text in site.texts]
+    columns = [c for f in FIELDS for c in (SOURCE_COLUMNS if f == "source" else (f,))]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return Output(urls.output_path(urls.data_url("articles.csv")), buffer.getvalue().encode("utf-8"))
