@@ -165,7 +165,8 @@ def render_block(md: MarkdownIt, group: list[Token], env: dict[str, Any]) -> Blo
 
 def render_fragment(text: str) -> str:
     """Render editorial Markdown (notes, discussion questions) without paragraph numbers."""
-    return make_markdown(numbered=False).render(text)
+    rendered: str = make_markdown(numbered=False).render(text)
+    return rendered
 
 
 def plain_text(tokens: list[Token]) -> str:

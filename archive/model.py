@@ -173,8 +173,8 @@ def build_terms(
         by_slug[slug_of(name)][name] = members
     terms = []
     for slug, names in by_slug.items():
-        members = {id(t): t for group in names.values() for t in group}.values()
-        ordered = newest_first(members)
+        unique = {id(t): t for group in names.values() for t in group}
+        ordered = newest_first(unique.values())
         url = url_of(slug)
         terms.append(Term(min(names), slug, url, ordered, paginate(ordered, url, per_page)))
     return sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
