@@ -6,6 +6,7 @@ import argparse
 import datetime
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from archive.content import read_sources
 from archive.diagnostics import ContentError, display_path, summarize
@@ -32,7 +33,7 @@ def make_parser() -> argparse.ArgumentParser:
     add_content_options(serve_parser)
     add_output_options(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve_parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve_parser.add_argument("--port", type=parse_port, default=8000, help="port (default 8000)")
     add_import_parser(commands)
     return parser
 
@@ -59,6 +60,24 @@ def parse_date(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
 
 
+def parse_port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number from 1 to 65535")
+    return int(text)
+
+
+def parse_base_url(text: str) -> str:
+    """An absolute http(s) URL with no query or fragment: every page's links start from it."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not an http(s) URL such as https://example.org/archive/"
+        )
+    if any(c.isspace() for c in text):
+        raise argparse.ArgumentTypeError(f"'{text}' contains spaces")
+    return text
+
+
 def add_content_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (content/)")
     parser.add_argument("--templates", type=Path, default=Path("templates"), help="templates (templates/)")
@@ -67,7 +86,10 @@ def add_content_options(parser: argparse.ArgumentParser) -> None:
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("_site"), help="output folder (_site/)")
     parser.add_argument(
-        "--base-url", default=None, help="the URL the site is served at, e.g. https://example.org/archive/"
+        "--base-url",
+        type=parse_base_url,
+        default=None,
+        help="the URL the site is served at, e.g. https://example.org/archive/",
     )
     parser.add_argument(
         "--no-search", action="store_true", help="skip the search index (faster; /search/ finds nothing)"
@@ -84,11 +106,30 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
     )
 
 
-def check_folders(options: BuildOptions) -> str:
+def check_folders(command: str, options: BuildOptions) -> str:
     """A usage problem with the folders, or ''."""
-    for label, folder in (("content", options.content_dir), ("templates", options.templates_dir)):
+    needed = [("content", options.content_dir)]
+    if command in ("build", "serve"):
+        needed.append(("templates", options.templates_dir))
+    for label, folder in needed:
         if not folder.is_dir():
             return f"the {label} folder {folder} does not exist"
+    return check_output_folder(options) if command in ("build", "serve") else ""
+
+
+def check_output_folder(options: BuildOptions) -> str:
+    """Refuse an output folder whose replacement would destroy something that is not a built site."""
+    out = options.out_dir.resolve()
+    sources = [options.content_dir.resolve(), options.templates_dir.resolve()]
+    here = Path.cwd().resolve()
+    if out == here or out in here.parents:
+        return f"--out {options.out_dir} is the working folder or holds it; choose a folder of its own"
+    if any(out == folder or out in folder.parents or folder in out.parents for folder in sources):
+        return f"--out {options.out_dir} overlaps the content or the templates folder"
+    if out.exists() and not out.is_dir():
+        return f"--out {options.out_dir} is a file, not a folder"
+    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
+        return f"--out {options.out_dir} holds files but no built site (no index.html); choose a new folder"
     return ""
 
 
@@ -104,7 +145,7 @@ def main(argv: list[str]) -> int:
         argv = ["build", *argv]
     args = make_parser().parse_args(argv)
     options = options_from(args)
-    problem = check_folders(options)
+    problem = check_folders(args.command, options)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
@@ -138,6 +179,9 @@ def run(args: argparse.Namespace, options: BuildOptions) -> int:
 
 def run_import(args: argparse.Namespace, content_dir: Path) -> int:
     """Import one file: the draft to standard output (or to content/ with --write), the report to stderr."""
+    if args.write and args.date is None:
+        print("error: --write needs --date YYYY-MM-DD to choose the year folder", file=sys.stderr)
+        return 2
     sources, _ = read_sources(content_dir / "sources.yaml")
     if args.source not in sources:
         hint = did_you_mean(args.source, sources, f"add it to {content_dir / 'sources.yaml'} first")

@@ -14,7 +14,7 @@ from archive.config import SiteConfig, read_config
 from archive.diagnostics import ContentError, Diagnostic, display_path
 from archive.records import Article, ChainStep, EditorialSection, Imported, Source
 from archive.schema import FieldReader, decode_text, read_yaml_file
-from archive.urls import is_safe_site_path, is_safe_slug, slugify_name
+from archive.urls import alias_problem, is_safe_site_path, is_safe_slug, output_path, slugify_name
 
 ARTICLE_FIELDS = (
     "title",
@@ -258,7 +258,10 @@ def read_chain_step(reader: FieldReader, node: Node, sources: dict[str, Source])
     key = read_field(reader, found, "source", lambda n, v: reader.key_of(n, v, sources, SOURCES_HINT))
     step = ChainStep(
         language=read_field(reader, found, "language", reader.language),
-        translators=read_field(reader, found, "translators", reader.text_list) or (),
+        translators=read_field(
+            reader, found, "translators", lambda n, v: read_names(reader, n, v, allow_empty=True)
+        )
+        or (),
         source=sources.get(key) if key else None,
         date=read_field(reader, found, "date", reader.date),
         note=read_field(reader, found, "note", reader.text) or "",
@@ -276,6 +279,10 @@ def read_aliases(reader: FieldReader, node: Node) -> tuple[str, ...] | None:
             reader.error(
                 item_node, f"alias '{item}' is not a safe site path", "write it like /old/url/, in lower case"
             )
+            return None
+        problem = alias_problem(item)
+        if problem:
+            reader.error(item_node, f"alias '{item}' {problem}", "choose another old URL or remove it")
             return None
     return items
 
@@ -350,8 +357,8 @@ def check_url_claims(articles: list[Article]) -> list[Diagnostic]:
         wanted = [(article.url, article.lines.get("slug", 1))]
         wanted += [(alias, article.lines.get("aliases", 1)) for alias in article.aliases]
         for url, line in wanted:
-            if url in claims:
-                other, other_line = claims[url]
+            if output_path(url) in claims:
+                other, other_line = claims[output_path(url)]
                 where = f"{display_path(other.path)}:{other_line}"
                 diagnostics.append(
                     Diagnostic(
@@ -362,5 +369,5 @@ def check_url_claims(articles: list[Article]) -> list[Diagnostic]:
                     )
                 )
             else:
-                claims[url] = (article, line)
+                claims[output_path(url)] = (article, line)
     return diagnostics

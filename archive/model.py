@@ -303,14 +303,20 @@ def build_language_terms(texts: tuple[Text, ...], per_page: int) -> tuple[Term, 
     )
 
 
+def listing_urls(site: Site) -> list[str]:
+    """Every generated page that is not a text's own: home, search, indexes, terms, works, 404."""
+    found = [urls.home_url(), urls.search_url(), urls.works_url()]
+    found += [work.url for work in site.works]
+    for taxonomy in site.taxonomies:
+        found.append(taxonomy.url)
+        found += [page.url for term in taxonomy.terms for page in term.pages]
+    return found
+
+
 def check_collisions(site: Site) -> None:
     """Aliases must not land on a generated page."""
-    generated = {urls.home_url(), urls.not_found_url(), urls.works_url()}
-    generated.update({urls.search_url(), urls.search_bundle_url()})
-    generated.update(work.url for work in site.works)
-    for taxonomy in site.taxonomies:
-        generated.add(taxonomy.url)
-        generated.update(page.url for term in taxonomy.terms for page in term.pages)
+    generated = [*listing_urls(site), urls.not_found_url(), urls.search_bundle_url()]
+    generated_files = {urls.output_path(url) for url in generated}
     diagnostics = [
         Diagnostic(
             display_path(text.article.path),
@@ -320,7 +326,7 @@ def check_collisions(site: Site) -> None:
         )
         for text in site.texts
         for alias in text.article.aliases
-        if alias in generated
+        if urls.output_path(alias) in generated_files
     ]
     if diagnostics:
         raise ContentError(diagnostics)

@@ -22,6 +22,8 @@ UTF16_32_BOMS = (
     (b"\xff\xfe", "UTF-16"),
     (b"\xfe\xff", "UTF-16"),
 )
+# Lines kept word for word from a copy: one that starts with "TODO" is a real line, not a blank to fill.
+VERBATIM_FIELDS = {"removed", "hashtags"}
 LOOSE_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y", "%d.%m.%Y")
 
 
@@ -94,7 +96,8 @@ class FieldReader:
         if isinstance(node, ScalarNode) and (node.tag == safeyaml.CORE + "null" or not node.value.strip()):
             self.error(node, f"'{name}' has an empty entry", "remove it from the list or fill it in")
             return None
-        return self.text(name, node, quote_hint=f'put it in quotes: "{getattr(node, "value", "")}"')
+        hint = f'put it in quotes: "{getattr(node, "value", "")}"'
+        return self.text(name, node, allow_todo=name in VERBATIM_FIELDS, quote_hint=hint)
 
     def date(self, name: str, node: Node) -> datetime.date | None:
         """A real calendar date written YYYY-MM-DD."""

@@ -7,6 +7,7 @@ import html
 import http.server
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -64,6 +65,10 @@ def rebuild(options: BuildOptions, state: SiteState, say: Callable[[str], None])
             say(line)
         say(f"{len(lines)} error(s); still serving the last good site")
         state.publish(lines)
+        return
+    except Exception as error:  # a bug, not the content: show it, keep serving the last good site
+        say(traceback.format_exc())
+        state.publish([f"internal error while building: {error!r} (see the terminal)"])
         return
     say(report.summary())
     state.publish([])
@@ -165,8 +170,12 @@ def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None
     if options.base_url is None:
         options = replace(options, base_url=f"http://{host}:{port}/")
     state = SiteState()
+    try:
+        server = make_server(host, port, options.out_dir, state)
+    except OSError as error:
+        say(f"error: cannot listen on {host}:{port}: {error.strerror}")
+        return 2
     rebuild(options, state, say)
-    server = make_server(host, port, options.out_dir, state)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     say(f"serving {options.out_dir} at http://{host}:{port}/ (Ctrl-C to stop)")
     try:

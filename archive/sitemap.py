@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from archive import urls
-from archive.model import Site, Text
+from archive.model import Site, Text, listing_urls
 from archive.records import ChainStep, Output
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -46,12 +46,8 @@ def render_machine_files(site: Site) -> list[Output]:
 
 def page_urls(site: Site) -> list[tuple[str, str | None]]:
     """Every page a search engine should know, with the date of its text where it has one."""
-    found: list[tuple[str, str | None]] = [(urls.home_url(), None), (urls.search_url(), None)]
-    found += [(text.url, text.article.date.isoformat()) for text in site.texts]
-    for taxonomy in site.taxonomies:
-        found.append((taxonomy.url, None))
-        found += [(page.url, None) for term in taxonomy.terms for page in term.pages]
-    return found
+    found: list[tuple[str, str | None]] = [(text.url, text.article.date.isoformat()) for text in site.texts]
+    return [(url, None) for url in listing_urls(site)] + found
 
 
 def render_sitemap(site: Site) -> Output:

@@ -67,6 +67,33 @@ def is_safe_site_path(url: str) -> bool:
     return all(SEGMENT_PATTERN.fullmatch(s) and s not in {".", ".."} for s in segments)
 
 
+# Files and folders at the site's root that the build writes itself.
+RESERVED_AT_ROOT = {
+    "index.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "data",
+    "static",
+    "pagefind",
+    "search",
+}
+
+
+def alias_problem(alias: str) -> str:
+    """Why an old URL cannot get a redirect page, or ''."""
+    segments = [s for s in alias.split("/") if s]
+    if not segments:
+        return "is the home page"
+    if segments[0] in RESERVED_AT_ROOT:
+        return f"would replace /{segments[0]}, which the archive writes itself"
+    folders = segments if alias.endswith("/") else segments[:-1]
+    if any("." in folder for folder in folders):
+        return "has a folder whose name looks like a file (a dot in it)"
+    return ""
+
+
 def output_path(url: str) -> str:
     """Map a site URL to the file that serves it: '/tags/' -> 'tags/index.html'."""
     if not is_safe_site_path(url):

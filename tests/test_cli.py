@@ -127,3 +127,47 @@ def test_import_usage_errors(write_tree: WriteTree) -> None:
         ["import", seed, "--source", "pogled-info", "--date", "20 March", *content_args(root)], root
     )
     assert bad_date.returncode == 2 and "is not a date in the form YYYY-MM-DD" in bad_date.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "--base-url", "javascript:alert(1)//"],
+        ["build", "--base-url", "notaurl"],
+        ["build", "--base-url", "https://example.org/archive?x=1"],
+        ["serve", "--port", "70000"],
+    ],
+)
+def test_bad_option_values_are_usage_errors(args: list[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    assert caught.value.code == 2
+
+
+def test_the_output_folder_never_overlaps_what_it_is_built_from(write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content())
+    (root / "notes").mkdir()
+    (root / "notes" / "mine.txt").write_text("keep me")
+    for out, message in [
+        (root / "content", "overlaps the content or the templates folder"),
+        (root / "content" / "site", "overlaps the content or the templates folder"),
+        (root, "is the working folder or holds it"),
+        (root / "notes", "holds files but no built site"),
+    ]:
+        result = run(["build", *content_args(root), "--out", str(out)], root)
+        assert result.returncode == 2 and message in result.stderr, (out, result.stderr)
+    assert (root / "notes" / "mine.txt").read_text() == "keep me"
+    assert (root / "content" / "site.yaml").is_file()
+
+
+def test_check_and_import_need_no_templates_folder(write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content())
+    result = run(["check", "--content", str(root / "content")], root)
+    assert result.returncode == 0, result.stderr
+
+
+def test_import_write_without_a_date_is_a_usage_error(write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content())
+    seed = str(ROOT / "tests" / "data" / "seed.txt")
+    result = run(["import", seed, "--source", "pogled-info", "--write", *content_args(root)], root)
+    assert result.returncode == 2 and "--write needs --date" in result.stderr

@@ -282,3 +282,58 @@ def test_an_alias_on_another_texts_url_names_both_files(
     assert "content/articles/2023/first.md" in errors[0]
     assert "content/articles/2023/second.md" in errors[0]
     assert "/articles/second/" in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("alias", "message"),
+    [
+        ("/index.html", "alias '/index.html' would replace /index.html, which the archive writes itself"),
+        ("/feed.xml/", "alias '/feed.xml/' would replace /feed.xml, which the archive writes itself"),
+        (
+            "/data/articles.json/",
+            "alias '/data/articles.json/' would replace /data, which the archive writes itself",
+        ),
+        (
+            "/tags/china/feed.xml/",
+            "alias '/tags/china/feed.xml/' has a folder whose name looks like a file (a dot in it)",
+        ),
+    ],
+)
+def test_aliases_cannot_replace_files_the_archive_writes(
+    alias: str, message: str, write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = minimal_content(**{"a-text": ARTICLE.replace("authors:", f"aliases: ['{alias}']\nauthors:")})
+    assert errors_of(write_tree, files, monkeypatch) == [
+        f"{A}:5: error: {message} (choose another old URL or remove it)"
+    ]
+
+
+def test_an_alias_spelled_as_a_file_still_collides_with_its_page(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = minimal_content(
+        other=ARTICLE.replace("authors:", "aliases: [/articles/a-text/index.html]\nauthors:")
+    )
+    files[A] = ARTICLE
+    errors = errors_of(write_tree, files, monkeypatch)
+    assert errors == [
+        "content/articles/2023/other.md:5: error: URL /articles/a-text/index.html is already claimed by "
+        "content/articles/2023/a-text.md:1 (change the slug or the alias of one of them)"
+    ]
+
+
+def test_a_chain_translator_needs_letters(write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch) -> None:
+    chain = "chain:\n  - {language: zh}\n  - {language: en, translators: ['???']}\nauthors:"
+    files = minimal_content(**{"a-text": ARTICLE.replace("authors:", chain)})
+    assert errors_of(write_tree, files, monkeypatch) == [
+        f"{A}:7: error: '???' has no letters or digits to name a page by"
+    ]
+
+
+def test_removed_lines_may_start_with_todo(write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_tree(
+        minimal_content(**{"a-text": ARTICLE.replace("authors:", "removed: ['TODO list: vote']\nauthors:")})
+    )
+    monkeypatch.chdir(root)
+    (article,) = read_content(Path("content")).articles
+    assert article.removed == ("TODO list: vote",)

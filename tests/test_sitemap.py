@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -66,3 +67,13 @@ def test_the_csv_export_matches_the_json(site: Path) -> None:
         assert row["tags"] == "; ".join(record["tags"])
         assert row["source.key"] == record["source"]["key"]
         assert row["sha256"] == record["sha256"]
+
+
+def test_sitemap_lists_every_generated_page(tmp_path: Path) -> None:
+
+    out = tmp_path / "_site"
+    build(BuildOptions(ROOT / "content", out, TEMPLATES, search=False))
+    listed = set(re.findall(r"<loc>https://example\.org(/[^<]*)</loc>", (out / "sitemap.xml").read_text()))
+    pages = {"/" + p.relative_to(out).as_posix().removesuffix("index.html") for p in out.rglob("index.html")}
+    redirects = {p for p in pages if "http-equiv" in (out / p.lstrip("/") / "index.html").read_text()}
+    assert listed == pages - redirects
