@@ -18,6 +18,7 @@ import ftfy.fixes
 import yaml
 from slugify import slugify
 
+from archive.markdown import make_markdown, plain_text
 from archive.urls import slugify_name
 
 
@@ -212,6 +213,8 @@ DATE_LINE_RE = re.compile(
     r"^\s*(?:\w+,?\s+)?(?:\d{1,2}[./ ]\s*\w+[./ ]\s*\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})"
     r"(?:\s*[/,|–-]?\s*\d{1,2}:\d{2})?\s*$"
 )
+# Characters Markdown may read as inline markup; a backslash before any of them shows it as written.
+INLINE_MARKUP_RE = re.compile(r"([\\`*_\[\]<>&])")
 MARKDOWN_BLOCK_RE = re.compile(
     r"^(?P<indent> {0,3})(?:(?P<number>\d{1,9})(?P<dot>[.)])(?=\s|$)"
     r"|(?P<start>#|>|[-*+](?=\s|$)|(?:[-*_][ \t]*){3,}$|`{3}|~{3}|<!--|\[[^\]]+\]:))"
@@ -801,13 +804,36 @@ def assemble_draft(reading: Reading, parts: Parts, source_key: str, date: dateti
 
 
 def escape_markdown(line: Line) -> Escape:
-    """Backslash-escape a line that Markdown would read as a heading, list, quote or rule."""
-    match = MARKDOWN_BLOCK_RE.match(line.text)
+    """Backslash-escape what Markdown would read as markup, so the page shows the line's own words."""
+    words = line.text.strip()
+    block = escape_block(line.text)
+    if rendered_words(block) == words:
+        return Escape(block, block_note(line))
+    escaped = escape_block(INLINE_MARKUP_RE.sub(r"\\\1", line.text))
+    if rendered_words(escaped) != words:
+        return Escape(block, f"line {line.number}: Markdown may show it differently; check it on the page")
+    return Escape(
+        escaped, f"line {line.number}: backslashes added before Markdown characters (\\ ` * _ [ ] < > &)"
+    )
+
+
+def escape_block(text: str) -> str:
+    """Escape a line that Markdown would read as a heading, list, quote or rule."""
+    match = MARKDOWN_BLOCK_RE.match(text)
     if not match:
-        return Escape(line.text, "")
+        return text
     at = match.start("dot") if match["dot"] else match.start("start")
-    text = line.text[:at] + "\\" + line.text[at:]
-    return Escape(text, f"line {line.number} starts with {match.group().strip()!r}: backslash added")
+    return text[:at] + "\\" + text[at:]
+
+
+def block_note(line: Line) -> str:
+    match = MARKDOWN_BLOCK_RE.match(line.text)
+    return f"line {line.number} starts with {match.group().strip()!r}: backslash added" if match else ""
+
+
+def rendered_words(markdown_line: str) -> str:
+    """The words a reader sees when one line is rendered as a paragraph."""
+    return plain_text(make_markdown(numbered=False).parse(markdown_line))
 
 
 def render_editorial(parts: Parts) -> tuple[tuple[str, str], ...]:
