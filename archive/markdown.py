@@ -124,6 +124,7 @@ def make_markdown(numbered: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.use(footnote_plugin).enable(["table", "strikethrough"])
     md.validateLink = is_safe_link  # type: ignore[method-assign]
+    md.core.ruler.push("apply_base_path", apply_base_path)
     if numbered:
         md.core.ruler.after("block", "pin_anchors", pin_anchors)
         md.core.ruler.push("number_paragraphs", number_paragraphs)
@@ -131,10 +132,21 @@ def make_markdown(numbered: bool) -> MarkdownIt:
     return md
 
 
-def render_body(text: str) -> RenderedBody:
+def apply_base_path(state: StateCore) -> None:
+    """Point site-relative links (/tags/china/) under the site's base path (/archive/tags/china/)."""
+    base = state.env.get("base_path", "/")
+    for token in state.tokens:
+        for child in token.children or ():
+            attribute = "href" if child.type == "link_open" else "src" if child.type == "image" else ""
+            value = child.attrGet(attribute) if attribute else None
+            if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+                child.attrSet(attribute, base + value[1:])
+
+
+def render_body(text: str, base_path: str = "/") -> RenderedBody:
     """Render a text's body: numbered paragraphs, its plain text and its fingerprint."""
     md = make_markdown(numbered=True)
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"base_path": base_path}
     tokens = md.parse(text, env)
     blocks = tuple(render_block(md, group, env) for group in top_level_groups(tokens))
     rendered = "".join(block.html for block in blocks)
@@ -163,9 +175,9 @@ def render_block(md: MarkdownIt, group: list[Token], env: dict[str, Any]) -> Blo
     return Block(html_text, bare, plain_text(group), number, first.meta.get("anchor"))
 
 
-def render_fragment(text: str) -> str:
+def render_fragment(text: str, base_path: str = "/") -> str:
     """Render editorial Markdown (notes, discussion questions) without paragraph numbers."""
-    rendered: str = make_markdown(numbered=False).render(text)
+    rendered: str = make_markdown(numbered=False).render(text, {"base_path": base_path})
     return rendered
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive import markdown
+from archive import markdown, urls
 from archive.assets import hash_assets
 from archive.content import Content, read_content
 from archive.feeds import render_feeds
@@ -57,11 +57,11 @@ def check(options: BuildOptions) -> Content:
     return read_content(options.content_dir, options.base_url)
 
 
-def render_text(article: Article) -> Text:
-    """Render one article's body, editorial sections and notes."""
-    editorial = tuple((s.heading, markdown.render_fragment(s.body)) for s in article.editorial)
-    notes = markdown.render_fragment(article.notes) if article.notes else ""
-    return Text(article, markdown.render_body(article.body), editorial, notes)
+def render_text(article: Article, base_path: str = "/") -> Text:
+    """Render one article's body, editorial sections and notes, links under the base path."""
+    editorial = tuple((s.heading, markdown.render_fragment(s.body, base_path)) for s in article.editorial)
+    notes = markdown.render_fragment(article.notes, base_path) if article.notes else ""
+    return Text(article, markdown.render_body(article.body, base_path), editorial, notes)
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -70,7 +70,8 @@ def build(options: BuildOptions) -> BuildReport:
     with report.timed("read"):
         content = check(options)
     with report.timed("markdown"):
-        texts = [render_text(article) for article in content.articles]
+        base_path = urls.base_path(content.config.base_url)
+        texts = [render_text(article, base_path) for article in content.articles]
     with report.timed("model"):
         site: Site = build_site(content.config, content.sources, texts)
     with report.timed("pages"):

@@ -69,3 +69,12 @@ def test_paragraph_anchors_are_stable_when_editorial_sections_follow() -> None:
     assert [b.number for b in plain.blocks] == [1, 2]
     assert [b.bare_html for b in plain.blocks] == ["<p>One.</p>\n", "<p>Two.</p>\n"]
     assert "".join(b.html for b in plain.blocks) == plain.html
+
+
+def test_site_relative_links_follow_the_base_path() -> None:
+    html = render_body(
+        "[a](/tags/china/) [b](https://x.org/) [c](#p1) ![i](/static/i.png) [d](//cdn.x/)", "/archive/"
+    ).html
+    assert 'href="/archive/tags/china/"' in html and 'src="/archive/static/i.png"' in html
+    assert 'href="https://x.org/"' in html and 'href="#p1"' in html and 'href="//cdn.x/"' in html
+    assert 'href="/archive/archive' not in render_fragment("[a](/tags/)", "/archive/") + html
