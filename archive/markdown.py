@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,7 +16,6 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
-TAGS = re.compile(r"<[^>]+>")
 # An alignment anchor: a line of its own, `<!-- align: name -->`, hidden from readers.
 ANCHOR = re.compile(r"<!--\s*align:\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*-->")
 
@@ -199,11 +197,6 @@ def inline_text(token: Token) -> str:
 def fingerprint(text: str) -> str:
     """SHA-256 of the body as published: UTF-8, LF line ends, without blank lines at its ends."""
     return hashlib.sha256(text.strip("\n").encode("utf-8")).hexdigest()
-
-
-def strip_tags(markup: str) -> str:
-    """Text content of an HTML fragment (for summaries of rendered bodies)."""
-    return html.unescape(TAGS.sub("", markup))
 
 
 def first_words(text: str, limit: int = 160) -> str:

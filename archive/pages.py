@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -364,8 +364,8 @@ def render_search(site: Site, env: Environment) -> Output:
     return render(env, "search.html", site, page, page.url)
 
 
-def links(names: tuple[str, ...], url_of: object) -> tuple[Link, ...]:
-    return tuple(Link(name, url_of(urls.slugify_name(name))) for name in names)  # type: ignore[operator]
+def links(names: tuple[str, ...], url_of: Callable[[str], str]) -> tuple[Link, ...]:
+    return tuple(Link(name, url_of(urls.slugify_name(name))) for name in names)
 
 
 def render_taxonomy(site: Site, env: Environment, taxonomy: Taxonomy) -> Output:

@@ -116,18 +116,6 @@ def construct_scalar(node: ScalarNode) -> Any:
     return constructor.construct_object(node, deep=True)
 
 
-def is_scalar(node: Node) -> bool:
-    return isinstance(node, ScalarNode)
-
-
-def is_sequence(node: Node) -> bool:
-    return isinstance(node, SequenceNode)
-
-
-def is_mapping(node: Node) -> bool:
-    return isinstance(node, MappingNode)
-
-
 def type_name(node: Node) -> str:
     """Say in words what kind of YAML value a node holds."""
     if isinstance(node, MappingNode):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -239,9 +239,6 @@ def read_yaml_file(path: Path, reader: FieldReader) -> Node | None:
     except safeyaml.YamlProblem as problem:
         reader.error(problem.line + 1, problem.message, problem.hint)
         return None
-
-
-Reader = Callable[[FieldReader, str, Node], Any]
 
 
 def did_you_mean(text: str, known: Collection[str], where: str) -> str:
