@@ -10,11 +10,12 @@ from urllib.parse import urlsplit
 
 from archive.content import read_sources
 from archive.diagnostics import ContentError, display_path, summarize
-from archive.importer import ImportFailed, import_file, write_draft
+from archive.importer import import_file, write_draft
 from archive.pipeline import BuildOptions, build, check
 from archive.schema import did_you_mean
 from archive.search import SearchIndexError
 from archive.server import serve
+from archive.textinput import ImportFailed
 
 COMMANDS = ("build", "check", "serve", "import")
 

@@ -47,6 +47,13 @@ CHAIN_FIELDS = ("language", "translators", "source", "date", "note")
 IMPORTED_FIELDS = ("file", "sha256", "encoding", "repairs", "normalised")
 SOURCES_HINT = "sources are listed in content/sources.yaml"
 EDITORIAL_MARKER = re.compile(r"<!--\s*editorial:(.*?)-->\s*")
+
+
+def editorial_marker(heading: str) -> str:
+    """The line that opens an editorial section after the text."""
+    return f"<!-- editorial: {heading} -->"
+
+
 FENCE = "---"
 
 

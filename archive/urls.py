@@ -17,9 +17,9 @@ def is_safe_slug(text: str) -> bool:
     return SLUG_PATTERN.fullmatch(text) is not None
 
 
-def slugify_name(name: str) -> str:
+def slugify_name(name: str, max_length: int = 80) -> str:
     """Turn a name in any script into an ASCII slug ('习近平' -> 'xi-jin-ping')."""
-    return str(slugify(name, max_length=80, word_boundary=True))
+    return str(slugify(name, max_length=max_length, word_boundary=True))
 
 
 def paged(url: str, page: int) -> str:

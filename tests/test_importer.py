@@ -22,16 +22,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from archive.importer import (
-    Draft,
-    ImportFailed,
-    import_file,
-    import_text,
-    looks_like_html,
-    rendered_words,
-    write_draft,
-)
+from archive.importer import Draft, import_file, import_text, rendered_words, write_draft
 from archive.markdown import ANCHOR
+from archive.textinput import ImportFailed, looks_like_html
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "importer"
