@@ -8,9 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TEMPLATES
+from conftest import ROOT, TEMPLATES, minimal_content
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from linkcheck import check_site
 
+from archive.diagnostics import ContentError
 from archive.pipeline import BuildOptions, build
 
 SEED = ROOT / "tests" / "data" / "seed.txt"
@@ -54,6 +57,24 @@ def test_the_design_urls_exist(site: Path) -> None:
         "tags/china/index.html",
         "sources/index.html",
         "sources/pogled-info/index.html",
+        "authors/index.html",
+        "authors/xi-jinping/index.html",
+        "translators/index.html",
+        "translators/v-sergeev/index.html",
+        "languages/index.html",
+        "languages/zh/index.html",
+        "years/index.html",
+        "years/2023/index.html",
+        "works/index.html",
+        "works/xi-2023-russia-op-ed/index.html",
+        "search/index.html",
+        "feed.xml",
+        "tags/china/feed.xml",
+        "sources/pogled-info/feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "data/articles.json",
+        "data/articles.csv",
         "404.html",
     ]:
         assert (site / path).is_file(), path
@@ -221,3 +242,51 @@ def test_article_pages_link_every_way_to_browse(site: Path) -> None:
     page = page_of(site, "articles/persia-1906-farman-fa/index.html")
     for url in ["/authors/", "/translators/", "/languages/", "/years/", "/works/"]:
         assert f'href="{url}"' in page, url
+
+
+names = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20).filter(str.strip)
+slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    title=names,
+    authors=st.lists(names, min_size=1, max_size=3),
+    translators=st.lists(names, max_size=2),
+    tags=st.lists(slugs, max_size=3),
+    aliases=st.lists(slugs.map(lambda s: f"/old/{s}/"), max_size=2),
+    body=st.text(max_size=300),
+)
+def test_any_valid_looking_content_builds_or_is_refused_with_diagnostics(
+    title: str,
+    authors: list[str],
+    translators: list[str],
+    tags: list[str],
+    aliases: list[str],
+    body: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    import yaml
+
+    front = {
+        "title": title,
+        "date": "2023-03-20",
+        "source": "pogled-info",
+        "authors": authors,
+        "translators": translators,
+        "tags": tags or ["x"],
+        "aliases": aliases,
+        "chain": [{"language": "zh"}, {"language": "en", "translators": translators or ["t"]}],
+    }
+    root = tmp_path_factory.mktemp("random")
+    for name, text in minimal_content(
+        **{"a-text": "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\nText.\n" + body}
+    ).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(str(text), encoding="utf-8")
+    try:
+        build(BuildOptions(root / "content", root / "_site", TEMPLATES, search=False))
+    except ContentError as error:
+        assert all(d.line >= 1 and d.path for d in error.diagnostics)
+    else:  # without a search index, only the search page's links to it may dangle
+        assert [e for e in check_site(root / "_site") if "/pagefind/" not in e] == []
