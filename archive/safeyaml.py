@@ -10,7 +10,6 @@ from yaml.events import (
     AliasEvent,
     CollectionStartEvent,
     MappingEndEvent,
-    MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
@@ -79,7 +78,7 @@ def check_event(event: ScalarEvent | CollectionStartEvent) -> None:
 def compose(text: str) -> Node | None:
     """Parse one YAML document into nodes; raise YamlProblem for anything unreadable or unsafe."""
     fast = compose_fast(text)
-    if fast is not False:
+    if fast is None or isinstance(fast, Node):
         return fast
     return compose_strictly(text)
 
@@ -114,7 +113,7 @@ def compose_fast(text: str) -> Node | bool | None:
 
 def compose_event_node(loader: Any, parent: Node | None, index: Any) -> Node:
     """What yaml's Composer does, with the refusals of StrictLoader."""
-    event = loader.peek_event()
+    event: Any = loader.peek_event()
     if isinstance(event, AliasEvent):
         raise YamlProblem("alias", "", mark_line(event))
     check_event(event)
@@ -134,7 +133,7 @@ def compose_event_node(loader: Any, parent: Node | None, index: Any) -> Node:
     return node
 
 
-def compose_sequence(loader: Any, start: SequenceStartEvent) -> SequenceNode:
+def compose_sequence(loader: Any, start: Any) -> SequenceNode:
     tag = start.tag if start.tag not in (None, "!") else loader.resolve(SequenceNode, None, start.implicit)
     node = SequenceNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
     while not loader.check_event(SequenceEndEvent):
@@ -143,7 +142,7 @@ def compose_sequence(loader: Any, start: SequenceStartEvent) -> SequenceNode:
     return node
 
 
-def compose_mapping(loader: Any, start: MappingStartEvent) -> MappingNode:
+def compose_mapping(loader: Any, start: Any) -> MappingNode:
     tag = start.tag if start.tag not in (None, "!") else loader.resolve(MappingNode, None, start.implicit)
     node = MappingNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
     while not loader.check_event(MappingEndEvent):
