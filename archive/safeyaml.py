@@ -120,11 +120,11 @@ def compose_event_node(loader: Any, parent: Node | None, index: Any) -> Node:
     loader.descend_resolver(parent, index)
     node: Node
     if isinstance(event, ScalarEvent):
-        loader.get_event()
-        tag = event.tag
+        scalar: Any = loader.get_event()
+        tag = scalar.tag
         if tag in (None, "!"):
-            tag = loader.resolve(ScalarNode, event.value, event.implicit)
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+            tag = loader.resolve(ScalarNode, scalar.value, scalar.implicit)
+        node = ScalarNode(tag, scalar.value, scalar.start_mark, scalar.end_mark, style=scalar.style)
     elif isinstance(event, SequenceStartEvent):
         node = compose_sequence(loader, loader.get_event())
     else:
