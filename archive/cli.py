@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -95,6 +96,9 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-search", action="store_true", help="skip the search index (faster; /search/ finds nothing)"
     )
+    parser.add_argument("--jobs", type=int, default=0, metavar="N", help="processes (default: one per core)")
+    parser.add_argument("--no-cache", action="store_true", help="build from scratch; keep no .cache/")
+    parser.add_argument("--quiet", action="store_true", help="no progress display and no summary line")
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
@@ -104,6 +108,8 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         templates_dir=args.templates,
         base_url=getattr(args, "base_url", None),
         search=not getattr(args, "no_search", False),
+        jobs=max(0, getattr(args, "jobs", 0)),
+        cache=not getattr(args, "no_cache", False),
     )
 
 
@@ -173,9 +179,36 @@ def run(args: argparse.Namespace, options: BuildOptions) -> int:
         return 0
     if args.command == "serve":
         return serve(options, args.host, args.port)
-    report = build(options)
-    print(report.summary())
+    quiet = getattr(args, "quiet", False)
+    progress = TerminalProgress() if sys.stdout.isatty() and not quiet else None
+    try:
+        report = build(options, progress)
+    finally:
+        if progress:
+            progress.clear()
+    if not quiet:
+        print(report.summary())
     return 0
+
+
+class TerminalProgress:
+    """One self-erasing status line, shown only once a build has run for a second."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if time.monotonic() - self.start < 1.0:
+            return
+        sys.stdout.write(f"\r{step}: {done}/{total} \x1b[K")
+        sys.stdout.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stdout.write("\r\x1b[K")
+            sys.stdout.flush()
 
 
 def run_import(args: argparse.Namespace, content_dir: Path) -> int:

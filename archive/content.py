@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,17 +69,31 @@ class Content:
 
 def read_content(content_dir: Path, base_url: str | None = None) -> Content:
     """Read and validate the whole content folder; raise ContentError listing every problem."""
-    config, diagnostics = read_config(content_dir / "site.yaml")
-    config = config.with_base_url(base_url)
-    sources, source_diagnostics = read_sources(content_dir / "sources.yaml")
-    diagnostics += source_diagnostics
+    config, sources, diagnostics = read_settings(content_dir, base_url)
     articles: list[Article] = []
     for path in find_article_files(content_dir):
         article, article_diagnostics = read_article(path, sources, config.language)
         diagnostics += article_diagnostics
         if article is not None:
             articles.append(article)
-    diagnostics += check_url_claims(articles)
+    return finish_content(config, sources, articles, diagnostics)
+
+
+def read_settings(
+    content_dir: Path, base_url: str | None = None
+) -> tuple[SiteConfig, dict[str, Source], list[Diagnostic]]:
+    """Read site.yaml and sources.yaml, with their diagnostics."""
+    config, diagnostics = read_config(content_dir / "site.yaml")
+    config = config.with_base_url(base_url)
+    sources, source_diagnostics = read_sources(content_dir / "sources.yaml")
+    return config, sources, diagnostics + source_diagnostics
+
+
+def finish_content(
+    config: SiteConfig, sources: dict[str, Source], articles: list[Article], diagnostics: list[Diagnostic]
+) -> Content:
+    """Check the URLs the articles claim; raise ContentError if anything was wrong."""
+    diagnostics = diagnostics + check_url_claims(articles)
     if diagnostics:
         raise ContentError(diagnostics)
     return Content(config, sources, tuple(articles))
@@ -87,8 +102,16 @@ def read_content(content_dir: Path, base_url: str | None = None) -> Content:
 def find_article_files(content_dir: Path) -> list[Path]:
     """Every Markdown file under content/articles/, in a stable order."""
     root = content_dir / "articles"
-    paths = root.rglob("*.md") if root.is_dir() else []
-    return sorted(p for p in paths if p.is_file() and not p.name.startswith("."))
+    found: list[Path] = []
+    folders = [root] if root.is_dir() else []
+    while folders:  # os.scandir: one system call per folder, where rglob stats every file
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(Path(entry.path))
+                if entry.name.endswith(".md") and not entry.name.startswith(".") and entry.is_file():
+                    found.append(Path(entry.path))
+    return sorted(found)
 
 
 def read_sources(path: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
@@ -162,11 +185,11 @@ def split_front_matter(text: str, reader: FieldReader) -> tuple[str, str, int] |
 
 
 def read_article(
-    path: Path, sources: dict[str, Source], language: str
+    path: Path, sources: dict[str, Source], language: str, data: bytes | None = None
 ) -> tuple[Article | None, list[Diagnostic]]:
-    """Read one article file into an Article, or None with the reasons."""
+    """Read one article file (or its bytes, already read) into an Article, or None with the reasons."""
     reader = FieldReader(display_path(path), 2)
-    text = decode_text(path.read_bytes(), reader)
+    text = decode_text(path.read_bytes() if data is None else data, reader)
     parts = split_front_matter(text, reader) if text is not None else None
     if parts is None:
         return None, reader.diagnostics

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import partial
 
 from archive import urls
 from archive.model import Site, Text
-from archive.records import Output
+from archive.records import Job, Output
 
 FEED_LENGTH = 50
 ATOM = "http://www.w3.org/2005/Atom"
@@ -44,6 +46,17 @@ def list_feeds(site: Site) -> list[Feed]:
 def render_feeds(site: Site) -> list[Output]:
     """Every Atom feed of the site."""
     return [render_feed(site, feed) for feed in list_feeds(site)]
+
+
+def feed_jobs(site: Site) -> list[Job]:
+    """Every feed as a job keyed by what it shows: its place, title and its newest texts."""
+    jobs = []
+    for feed in list_feeds(site):
+        shown = tuple(text.stamp for text in feed.texts[:FEED_LENGTH])
+        key = (feed.url, feed.title, feed.page_url, shown)
+        digest = hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        jobs.append(Job(urls.output_path(feed.url), digest, partial(render_feed, site, feed)))
+    return jobs
 
 
 def xml_text(value: str) -> str:

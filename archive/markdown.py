@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -40,6 +40,11 @@ class RenderedBody:
     paragraphs: int
     sha256: str
     blocks: tuple[Block, ...] = ()
+    opening: str = ""  # its first words, for a page description
+
+    def light(self, keep_blocks: bool) -> RenderedBody:
+        """The same without its HTML and words: what list pages, feeds and the model need."""
+        return replace(self, html="", plain_text="", blocks=self.blocks if keep_blocks else ())
 
 
 def is_safe_link(url: str) -> bool:
@@ -141,15 +146,24 @@ def apply_base_path(state: StateCore) -> None:
                 child.attrSet(attribute, base + value[1:])
 
 
-def render_body(text: str, base_path: str = "/") -> RenderedBody:
-    """Render a text's body: numbered paragraphs, its plain text and its fingerprint."""
+def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> RenderedBody:
+    """Render a text's body: numbered paragraphs, its plain text and its fingerprint.
+
+    Blocks (each rendered twice, for side-by-side pages) are made only with_blocks.
+    """
     md = make_markdown(numbered=True)
     env: dict[str, Any] = {"base_path": base_path}
     tokens = md.parse(text, env)
-    blocks = tuple(render_block(md, group, env) for group in top_level_groups(tokens))
-    rendered = "".join(block.html for block in blocks)
+    if with_blocks:
+        blocks = tuple(render_block(md, group, env) for group in top_level_groups(tokens))
+        rendered = "".join(block.html for block in blocks)
+    else:
+        blocks = ()
+        rendered = "".join(md.renderer.render(group, md.options, env) for group in top_level_groups(tokens))
     paragraphs = sum(1 for t in tokens if t.type == "paragraph_open" and t.level == 0)
-    return RenderedBody(rendered, plain_text(tokens), paragraphs, fingerprint(strip_anchors(text)), blocks)
+    words = plain_text(tokens)
+    sha = fingerprint(strip_anchors(text))
+    return RenderedBody(rendered, words, paragraphs, sha, blocks, first_words(words))
 
 
 def top_level_groups(tokens: list[Token]) -> list[list[Token]]:

@@ -23,6 +23,7 @@ class Text:
     body: RenderedBody
     editorial: tuple[tuple[str, str], ...] = ()
     notes_html: str = ""
+    stamp: str = ""  # digest of its file and everything read with it: changes whenever the text does
 
     @property
     def url(self) -> str:
@@ -31,7 +32,7 @@ class Text:
     @property
     def description(self) -> str:
         """The text's summary, or else its opening words."""
-        return self.article.summary or markdown.first_words(self.body.plain_text)
+        return self.article.summary or self.body.opening or markdown.first_words(self.body.plain_text)
 
 
 @dataclass(frozen=True)

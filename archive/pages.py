@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jinja2 import (
@@ -22,7 +24,7 @@ from archive import cite, urls
 from archive.diagnostics import ContentError, Diagnostic, display_path
 from archive.languages import LanguageInfo, describe
 from archive.model import ListPage, Site, Taxonomy, Term, Text, Work, is_original
-from archive.records import Article, Output, Source
+from archive.records import Article, Job, Output, Source
 
 LATEST_ON_HOME = 10
 
@@ -243,6 +245,73 @@ def render_pages(site: Site, env: Environment) -> list[Output]:
     return outputs
 
 
+def page_jobs(site: Site, env: Environment, body_of: Callable[[Text], str]) -> list[Job]:
+    """Every HTML page as a job: its path, a key of all it shows (beside the templates, code and
+    settings), and how to render it. The order is that of render_pages."""
+    jobs = [
+        Job(path_of(urls.home_url()), home_key(site), partial(render_home, site, env)),
+        Job(path_of(urls.not_found_url()), "404", partial(render_not_found, site, env)),
+        Job(path_of(urls.search_url()), "search", partial(render_search, site, env)),
+    ]
+    for text in site.texts:
+        work = site.work_of(text)
+        key = stamps_key("article", text.stamp, *(stamps(work.versions) if work else ()))
+        jobs.append(Job(path_of(text.url), key, partial(render_light_article, site, env, text, body_of)))
+    works = tuple((w.key, stamps(w.versions)) for w in site.works)
+    jobs.append(Job(path_of(urls.works_url()), stamps_key("works", works), partial(render_works, site, env)))
+    for work in site.works:
+        key = stamps_key("work", work.key, stamps(work.versions))
+        jobs.append(Job(path_of(work.url), key, partial(render_work, site, env, work)))
+    for text in site.texts:
+        for alias in text.article.aliases:
+            key = stamps_key("redirect", alias, text.stamp)
+            jobs.append(Job(path_of(alias), key, partial(render_redirect, site, env, text, alias)))
+    for taxonomy in site.taxonomies:
+        jobs.append(
+            Job(path_of(taxonomy.url), taxonomy_key(taxonomy), partial(render_taxonomy, site, env, taxonomy))
+        )
+        for term in taxonomy.terms:
+            for page in term.pages:
+                key = term_key(taxonomy, term, page)
+                jobs.append(
+                    Job(path_of(page.url), key, partial(render_term, site, env, taxonomy, term, page))
+                )
+    return jobs
+
+
+def render_light_article(site: Site, env: Environment, text: Text, body_of: Callable[[Text], str]) -> Output:
+    return render_article(site, env, text, body_of(text))
+
+
+def path_of(url: str) -> str:
+    return urls.output_path(url)
+
+
+def stamps(texts: tuple[Text, ...]) -> tuple[str, ...]:
+    return tuple(text.stamp for text in texts)
+
+
+def stamps_key(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def home_key(site: Site) -> str:
+    counts = (len(site.texts), len(site.works), *(len(t.terms) for t in site.taxonomies))
+    return stamps_key("home", stamps(site.texts[:LATEST_ON_HOME]), counts)
+
+
+def taxonomy_key(taxonomy: Taxonomy) -> str:
+    terms = tuple((t.name, t.slug, t.url, t.count, t.feed_url) for t in taxonomy.terms)
+    return stamps_key("taxonomy", taxonomy.kind, terms)
+
+
+def term_key(taxonomy: Taxonomy, term: Term, page: ListPage) -> str:
+    where = (page.url, page.number, page.count, page.previous_url, page.next_url)
+    return stamps_key(
+        "term", taxonomy.kind, term.name, term.slug, term.count, term.feed_url, where, stamps(page.texts)
+    )
+
+
 def render_home(site: Site, env: Environment) -> Output:
     counts = (
         ("texts", len(site.texts), urls.years_url()),
@@ -259,7 +328,8 @@ def render_home(site: Site, env: Environment) -> Output:
     return render(env, "home.html", site, page, page.url)
 
 
-def render_article(site: Site, env: Environment, text: Text) -> Output:
+def render_article(site: Site, env: Environment, text: Text, body_html: str | None = None) -> Output:
+    """A text's page; body_html is its body when the text carries none (a cached, light text)."""
     article = text.article
     original = describe(article.original_language) if article.original_language else None
     work = site.work_of(text)
@@ -270,7 +340,7 @@ def render_article(site: Site, env: Environment, text: Text) -> Output:
         url=article.url,
         description=text.description,
         text=text,
-        body=Markup(text.body.html),
+        body=Markup(text.body.html if body_html is None else body_html),
         editorial=tuple((heading, Markup(html)) for heading, html in text.editorial),
         notes=Markup(text.notes_html) if text.notes_html else Markup(""),
         language=describe(article.language),

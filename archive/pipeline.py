@@ -1,23 +1,62 @@
-"""build() and check(): the steps of the pipeline in order, each timed."""
+"""build() and check(): the steps of the pipeline in order, each timed.
+
+A build consults the cache (archive/cache.py): texts whose files did not change are not read
+again, and only the files whose inputs changed are rendered and written; the rest of the new
+site is hard links to the files of the old one. Reading and rendering run in a pool of
+processes, one per core.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import signal
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
+from typing import Any, TypeVar
 
 from archive import markdown, urls
 from archive.assets import hash_assets
-from archive.content import Content, read_content
-from archive.feeds import render_feeds
+from archive.cache import (
+    BodyStore,
+    BuildCache,
+    BuildState,
+    code_version,
+    digest,
+    folder_digest,
+    folder_id,
+    folder_stats,
+    stat_key,
+)
+from archive.content import (
+    Content,
+    find_article_files,
+    finish_content,
+    read_article,
+    read_content,
+    read_settings,
+)
+from archive.diagnostics import Diagnostic
+from archive.feeds import feed_jobs
 from archive.model import Site, Text, build_site
-from archive.pages import make_environment, render_pages
-from archive.records import Article
+from archive.pages import make_environment, page_jobs
+from archive.records import Article, Job, Output, Source
 from archive.search import index_language, index_site
-from archive.sitemap import render_machine_files
-from archive.writer import check_outputs, staged_folder, write_all
+from archive.sitemap import machine_jobs
+from archive.writer import check_paths, link_tree, staged_update, write_output
+
+Progress = Callable[[str, int, int], None]  # step, done, total
+T = TypeVar("T")
+R = TypeVar("R")
+PARALLEL_MIN = 64  # below this many items a pool costs more than it saves
+RACY_NS = 2_000_000_000  # a file changed this close to a build's scan is read again, whatever its stat
 
 
 @dataclass(frozen=True)
@@ -29,6 +68,19 @@ class BuildOptions:
     templates_dir: Path = Path("templates")
     base_url: str | None = None
     search: bool = True  # False: skip the Pagefind index (faster; /search/ then finds nothing)
+    jobs: int = 0  # processes that read and render; 0: one per core
+    cache: bool = True  # False: build from scratch and keep nothing
+    cache_dir: Path | None = None  # None: .cache beside the content folder
+
+    @property
+    def cache_folder(self) -> Path:
+        return self.cache_dir or self.content_dir.resolve().parent / ".cache"
+
+    @property
+    def processes(self) -> int:
+        if "fork" not in get_all_start_methods():
+            return 1  # workers inherit the site model by forking; elsewhere the build is serial
+        return self.jobs if self.jobs > 0 else os.cpu_count() or 1
 
 
 @dataclass
@@ -37,6 +89,7 @@ class BuildReport:
 
     texts: int = 0
     files: int = 0
+    written: int = 0  # files rendered and written; the others were kept from the last build
     timings: dict[str, float] = field(default_factory=dict)
 
     @contextmanager
@@ -49,7 +102,10 @@ class BuildReport:
         steps = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.timings.items())
         total = sum(self.timings.values())
         texts = "text" if self.texts == 1 else "texts"
-        return f"built {self.texts} {texts} into {self.files} files in {total:.2f}s ({steps})"
+        return (
+            f"built {self.texts} {texts} into {self.files} files ({self.written} written)"
+            f" in {total:.2f}s ({steps})"
+        )
 
 
 def check(options: BuildOptions) -> Content:
@@ -57,38 +113,277 @@ def check(options: BuildOptions) -> Content:
     return read_content(options.content_dir, options.base_url)
 
 
-def render_text(article: Article, base_path: str = "/") -> Text:
+def render_text(article: Article, stamp: str = "", base_path: str = "/") -> Text:
     """Render one article's body, editorial sections and notes, links under the base path."""
     editorial = tuple((s.heading, markdown.render_fragment(s.body, base_path)) for s in article.editorial)
     notes = markdown.render_fragment(article.notes, base_path) if article.notes else ""
-    return Text(article, markdown.render_body(article.body, base_path), editorial, notes)
+    body = markdown.render_body(article.body, base_path, with_blocks=article.work is not None)
+    return Text(article, body, editorial, notes, stamp)
 
 
-def build(options: BuildOptions) -> BuildReport:
+def lighten(text: Text) -> Text:
+    """A text without its Markdown, HTML and words: what the model, lists and feeds need."""
+    article = replace(text.article, body="")
+    return replace(text, article=article, body=text.body.light(keep_blocks=text.article.work is not None))
+
+
+# What forked workers inherit: set by the parent just before its pool starts.
+SHARED: dict[str, Any] = {}
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the whole site into options.out_dir, or raise ContentError and leave it untouched."""
+    if options.cache:
+        return build_with(options, BuildCache(options.cache_folder, options.out_dir), progress)
+    with tempfile.TemporaryDirectory(prefix="archive-build-") as scratch:
+        return build_with(options, BuildCache(Path(scratch), options.out_dir), progress, keep=False)
+
+
+def build_with(
+    options: BuildOptions, cache: BuildCache, progress: Progress | None, keep: bool = True
+) -> BuildReport:
     report = BuildReport()
+    scanned = time.time_ns()
     with report.timed("read"):
-        content = check(options)
-    with report.timed("markdown"):
-        base_path = urls.base_path(content.config.base_url)
-        texts = [render_text(article, base_path) for article in content.articles]
+        config, sources, diagnostics = read_settings(options.content_dir, options.base_url)
+        paths = find_article_files(options.content_dir)
+        stats = [stat_key(path) for path in paths]
+        state = cache.load_state() if keep else BuildState()
+        inputs = input_signature(options, paths, stats)
+        live_id = folder_id(options.out_dir)
+        racy = any(stat[0] >= state.scanned - RACY_NS for stat in stats)
+        if not diagnostics and not racy and live_id and (inputs, live_id) == (state.inputs, state.live_id):
+            report.texts, report.files = state.texts, len(state.outputs)
+            return report  # nothing changed since the last build, which succeeded
+        env = digest(
+            code_version(),
+            read_bytes(options.content_dir / "site.yaml"),
+            read_bytes(options.content_dir / "sources.yaml"),
+            repr(config),
+        )
+        settings = (config, sources, diagnostics)
+        texts = read_texts(paths, stats, state, env, cache.bodies, options, progress, diagnostics, settings)
+        finish_content(config, sources, [t.article for t in texts], diagnostics)
     with report.timed("model"):
-        site: Site = build_site(content.config, content.sources, texts)
-    with report.timed("pages"):
-        assets = hash_assets(options.templates_dir)
-        env = make_environment(options.templates_dir, site.config.base_url, assets.urls)
-        outputs = render_pages(site, env) + list(assets.outputs)
-    with report.timed("feeds"):
-        outputs += render_feeds(site)
-    with report.timed("sitemap"):
-        outputs += render_machine_files(site)
-    checked = check_outputs(outputs)
-    # The index is built in the staging folder, so a failed index never goes live.
-    with staged_folder(options.out_dir) as staging:
-        with report.timed("write"):
-            report.files = write_all(checked, staging)
-        if options.search:
-            with report.timed("search"):
-                index_site(staging, index_language(site))
-    report.texts = len(site.texts)
+        site: Site = build_site(config, sources, texts)
+    with report.timed("plan"):
+        jobs, keys = plan_jobs(site, options, env, cache.bodies, sources)
+        live = state.outputs if live_id and live_id == state.live_id else {}
+        todo = [job for job in jobs if live.get(job.path) != keys[job.path]]
+        search_key = digest(sorted(keys.items()), index_language(site)) if options.search else None
+    unchanged = not todo and set(keys) == set(live) and search_key == state.search
+    if not unchanged:
+        twin = cache.twin if keep and same_device(cache.twin.parent, options.out_dir) else None
+        twin_keys = state.twin if twin and folder_id(twin) == state.twin_id else None
+        with staged_update(options.out_dir, twin, live, twin_keys, keys) as (staging, missing):
+            todo += [job for job in jobs if job.path in missing]
+            with report.timed("write"):
+                report.written = render_jobs(todo, staging, options.processes, progress)
+            if options.search:
+                with report.timed("search"):
+                    update_index(staging, options.out_dir, site, search_key, state, twin_keys is not None)
+            else:
+                shutil.rmtree(staging / "pagefind", ignore_errors=True)
+        kept_twin = twin if twin and live_id and live_id == state.live_id else None
+        state.twin, state.twin_id = (dict(live), folder_id(kept_twin)) if kept_twin else (None, None)
+        state.twin_search = state.search if kept_twin else None
+    report.texts, report.files = len(site.texts), len(keys)
+    if keep:
+        record = {str(t.article.path): (stat, t) for t, stat in zip_stats(texts, paths, stats)}
+        state.records, state.env, state.inputs, state.outputs = record, env, inputs, keys
+        state.live_id, state.texts, state.search, state.scanned = (
+            folder_id(options.out_dir),
+            len(texts),
+            search_key,
+            scanned,
+        )
+        cache.save_state(state)
     return report
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def same_device(folder: Path, out_dir: Path) -> bool:
+    """Folders can be swapped by renaming only on one file system."""
+    folder.mkdir(parents=True, exist_ok=True)
+    parent = out_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    return folder.stat().st_dev == parent.stat().st_dev
+
+
+def input_signature(options: BuildOptions, paths: list[Path], stats: list[tuple[int, int, int]]) -> str:
+    """A digest of every input's stat and of the options: equal means the same site."""
+    settings = [
+        (name, stat_key(options.content_dir / name))
+        for name in ("site.yaml", "sources.yaml")
+        if (options.content_dir / name).exists()
+    ]
+    where = (
+        str(options.out_dir.resolve()),
+        str(options.templates_dir.resolve()),
+        options.base_url,
+        options.search,
+    )
+    return digest(
+        code_version(), where, settings, folder_stats(options.templates_dir), [str(p) for p in paths], stats
+    )
+
+
+def zip_stats(
+    texts: list[Text], paths: list[Path], stats: list[tuple[int, int, int]]
+) -> Iterator[tuple[Text, tuple[int, int, int]]]:
+    by_path = dict(zip(paths, stats, strict=True))
+    for text in texts:
+        yield text, by_path[text.article.path]
+
+
+def read_texts(
+    paths: list[Path],
+    stats: list[tuple[int, int, int]],
+    state: BuildState,
+    env: str,
+    bodies: BodyStore,
+    options: BuildOptions,
+    progress: Progress | None,
+    diagnostics: list[Diagnostic],
+    settings: tuple[Any, dict[str, Any], list[Diagnostic]],
+) -> list[Text]:
+    """Every text, light: from the last build where its file kept its stat, else read and rendered."""
+    found: list[Text | None] = [None] * len(paths)
+    to_read = []
+    for index, (path, stat) in enumerate(zip(paths, stats, strict=True)):
+        record = state.records.get(str(path)) if state.env == env else None
+        if record is not None and record[0] == stat and stat[0] < state.scanned - RACY_NS:
+            found[index] = record[1]
+        else:
+            to_read.append(index)
+    shared = {"env": env, "bodies": bodies, "settings": settings}
+    results = run_parallel(
+        read_text, [paths[i] for i in to_read], options.processes, shared, "read", progress
+    )
+    for index, (problems, text) in zip(to_read, results, strict=True):
+        diagnostics += problems
+        found[index] = text
+    return [text for text in found if text is not None]
+
+
+def read_text(path: Path) -> tuple[list[Diagnostic], Text | None]:
+    """Read, check and render one file (or take it from the cache by its digest); keep it whole."""
+    data = path.read_bytes()
+    env: str = SHARED["env"]
+    stamp = hashlib.blake2b(
+        f"{env}\0{path}\0".encode("utf-8", "surrogatepass") + data, digest_size=16
+    ).hexdigest()
+    bodies: BodyStore = SHARED["bodies"]
+    text = bodies.load(stamp)
+    if text is None:
+        config, sources, _problems = SHARED["settings"]
+        article, problems = read_article(path, sources, config.language, data)
+        if article is None:
+            return problems, None
+        text = render_text(article, stamp, urls.base_path(config.base_url))
+        bodies.save(stamp, text)
+    return [], lighten(text)
+
+
+def plan_jobs(
+    site: Site, options: BuildOptions, env: str, bodies: BodyStore, sources: dict[str, Source]
+) -> tuple[list[Job], dict[str, str]]:
+    """Every file of the site as a job, and each path's key (the job's, the templates', the code's)."""
+    assets = hash_assets(options.templates_dir)
+    environment = make_environment(options.templates_dir, site.config.base_url, assets.urls)
+    shared = digest(code_version(), folder_digest(options.templates_dir), env, repr(site.config))
+
+    def body_of(text: Text) -> str:
+        whole = bodies.load(text.stamp)
+        if whole is None:  # the cache lost it: read the file again
+            article, _ = read_article(text.article.path, sources, site.config.language)
+            whole = render_text(article or text.article, text.stamp, urls.base_path(site.config.base_url))
+        return whole.body.html
+
+    jobs = page_jobs(site, environment, body_of)
+    jobs += [Job(output.path, digest(output.data), constant(output)) for output in assets.outputs]
+    jobs += feed_jobs(site)
+    jobs += machine_jobs(site)
+    check_paths(job.path for job in jobs)
+    return jobs, {job.path: digest(shared, job.path, job.key) for job in jobs}
+
+
+def constant(output: Output) -> Callable[[], Output]:
+    return lambda: output
+
+
+def render_jobs(jobs: list[Job], staging: Path, processes: int, progress: Progress | None) -> int:
+    """Make every job's file in the staging folder; return how many."""
+    shared = {"jobs": jobs, "staging": staging}
+    counts = run_parallel(render_job, list(range(len(jobs))), processes, shared, "write", progress)
+    return sum(counts)
+
+
+def render_job(index: int) -> int:
+    job: Job = SHARED["jobs"][index]
+    write_output(SHARED["staging"], job.make())
+    return 1
+
+
+def update_index(
+    staging: Path, out_dir: Path, site: Site, key: str | None, state: BuildState, twin: bool
+) -> None:
+    """Index the staging folder, or keep the live index when no page changed."""
+    live = out_dir / "pagefind"
+    if key == state.search and live.is_dir():
+        if not (twin and state.twin_search == key):
+            link_tree(live, staging / "pagefind")
+        return
+    shutil.rmtree(staging / "pagefind", ignore_errors=True)
+    index_site(staging, index_language(site))
+
+
+def run_parallel(
+    function: Callable[[T], R],
+    items: Sequence[T],
+    processes: int,
+    shared: dict[str, Any],
+    step: str,
+    progress: Progress | None,
+) -> list[R]:
+    """function over items, in a pool of forked processes when it pays; results in order."""
+    SHARED.clear()
+    SHARED.update(shared)
+    total = len(items)
+    if processes <= 1 or total < PARALLEL_MIN:
+        results = []
+        for done, item in enumerate(items, 1):
+            results.append(function(item))
+            if progress and done % 100 == 0:
+                progress(step, done, total)
+        return results
+    size = max(1, min(200, total // (processes * 8)))
+    chunks = [items[i : i + size] for i in range(0, total, size)]
+    results = []
+    with ProcessPoolExecutor(
+        processes, mp_context=get_context("fork"), initializer=ignore_interrupts
+    ) as pool:
+        try:
+            for chunk in pool.map(run_chunk, [function] * len(chunks), chunks):
+                results += chunk
+                if progress:
+                    progress(step, len(results), total)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return results
+
+
+def run_chunk(function: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
+    return [function(item) for item in chunk]
+
+
+def ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and drops the staging folder."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,3 +104,16 @@ class Output:
 
     path: str
     data: bytes
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file of the built site, not yet made: its path, a key of its inputs, how to make it.
+
+    Two builds that give a path the same key give it the same bytes, so a rebuild keeps the
+    file it has and makes only the jobs whose key changed.
+    """
+
+    path: str
+    key: str
+    make: Callable[[], Output]

@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    MappingEndEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 CORE = "tag:yaml.org,2002:"
@@ -69,6 +77,84 @@ def check_event(event: ScalarEvent | CollectionStartEvent) -> None:
 
 def compose(text: str) -> Node | None:
     """Parse one YAML document into nodes; raise YamlProblem for anything unreadable or unsafe."""
+    fast = compose_fast(text)
+    if fast is None or isinstance(fast, Node):
+        return fast
+    return compose_strictly(text)
+
+
+# libyaml's C parser gives the same events as the Python one for a valid document, several
+# times faster; anything it finds wrong is read again by the Python parser, whose messages
+# and lines are the ones the archive reports.
+CParser: Any = getattr(yaml, "CSafeLoader", None)
+NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+
+
+def compose_fast(text: str) -> Node | bool | None:
+    """The document's nodes through libyaml, or False when it is absent or finds a problem."""
+    if CParser is None or NON_PRINTABLE.search(text):
+        return False
+    loader = CParser(text)
+    try:
+        loader.get_event()  # the stream's start
+        if loader.check_event(StreamEndEvent):
+            return None
+        loader.get_event()  # the document's start
+        node = compose_event_node(loader, None, None)
+        loader.get_event()  # the document's end
+        if not loader.check_event(StreamEndEvent):
+            return False  # a second document: the Python parser says so
+        return node
+    except (yaml.YAMLError, YamlProblem, RecursionError):
+        return False
+    finally:
+        loader.dispose()
+
+
+def compose_event_node(loader: Any, parent: Node | None, index: Any) -> Node:
+    """What yaml's Composer does, with the refusals of StrictLoader."""
+    event: Any = loader.peek_event()
+    if isinstance(event, AliasEvent):
+        raise YamlProblem("alias", "", mark_line(event))
+    check_event(event)
+    loader.descend_resolver(parent, index)
+    node: Node
+    if isinstance(event, ScalarEvent):
+        scalar: Any = loader.get_event()
+        tag = scalar.tag
+        if tag in (None, "!"):
+            tag = loader.resolve(ScalarNode, scalar.value, scalar.implicit)
+        node = ScalarNode(tag, scalar.value, scalar.start_mark, scalar.end_mark, style=scalar.style)
+    elif isinstance(event, SequenceStartEvent):
+        node = compose_sequence(loader, loader.get_event())
+    else:
+        node = compose_mapping(loader, loader.get_event())
+    loader.ascend_resolver()
+    return node
+
+
+def compose_sequence(loader: Any, start: Any) -> SequenceNode:
+    tag = start.tag if start.tag not in (None, "!") else loader.resolve(SequenceNode, None, start.implicit)
+    node = SequenceNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
+    while not loader.check_event(SequenceEndEvent):
+        node.value.append(compose_event_node(loader, node, len(node.value)))
+    node.end_mark = loader.get_event().end_mark
+    return node
+
+
+def compose_mapping(loader: Any, start: Any) -> MappingNode:
+    tag = start.tag if start.tag not in (None, "!") else loader.resolve(MappingNode, None, start.implicit)
+    node = MappingNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
+    while not loader.check_event(MappingEndEvent):
+        key = compose_event_node(loader, node, None)
+        value = compose_event_node(loader, node, key)
+        node.value.append((key, value))
+    node.end_mark = loader.get_event().end_mark
+    return node
+
+
+def compose_strictly(text: str) -> Node | None:
+    """Parse with the pure-Python StrictLoader, whose errors carry the archive's messages."""
     try:
         loader = StrictLoader(text)
     except yaml.reader.ReaderError as error:

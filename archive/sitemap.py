@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import xml.etree.ElementTree as ET
+from functools import partial
 from typing import Any
 
 from archive import urls
 from archive.model import Site, Text, listing_urls
-from archive.records import ChainStep, Output
+from archive.records import ChainStep, Job, Output
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # The documented columns of data/articles.json and data/articles.csv (see README.md).
@@ -42,6 +44,23 @@ LIST_SEPARATOR = "; "
 def render_machine_files(site: Site) -> list[Output]:
     """The sitemap, robots.txt and the data export."""
     return [render_sitemap(site), render_robots(site), render_json(site), render_csv(site)]
+
+
+def machine_jobs(site: Site) -> list[Job]:
+    """The files of render_machine_files as jobs: the sitemap keyed by every page and its date,
+    the data export by every text."""
+    every_text = tuple(text.stamp for text in site.texts)
+    jobs = [
+        (urls.sitemap_url(), ("sitemap", tuple(page_urls(site))), render_sitemap),
+        (urls.robots_url(), ("robots",), render_robots),
+        (urls.data_url("articles.json"), ("json", every_text), render_json),
+        (urls.data_url("articles.csv"), ("csv", every_text), render_csv),
+    ]
+    return [Job(urls.output_path(url), key_of(key), partial(render, site)) for url, key, render in jobs]
+
+
+def key_of(key: object) -> str:
+    return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def page_urls(site: Site) -> list[tuple[str, str | None]]:

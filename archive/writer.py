@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,18 +20,21 @@ class UnsafeOutput(ValueError):
 
 def check_outputs(outputs: Iterable[Output]) -> list[Output]:
     """Refuse paths that leave the folder and paths written twice."""
+    checked = list(outputs)
+    check_paths(output.path for output in checked)
+    return checked
+
+
+def check_paths(paths: Iterable[str]) -> None:
+    """Refuse paths that leave the folder and paths claimed twice."""
     seen: set[str] = set()
-    checked = []
-    for output in outputs:
-        path = output.path
+    for path in paths:
         normal = posixpath.normpath(path)
         if path.startswith("/") or normal != path or normal.split("/")[0] in ("..", "") or "\\" in path:
             raise UnsafeOutput(f"refusing to write outside the output folder: {path!r}")
         if path.casefold() in seen:
             raise UnsafeOutput(f"two outputs for one path: {path!r}")
         seen.add(path.casefold())
-        checked.append(output)
-    return checked
 
 
 def write_site(outputs: Iterable[Output], out_dir: Path, finish: Finish | None = None) -> int:
@@ -68,8 +71,20 @@ def write_all(outputs: list[Output], folder: Path) -> int:
     return len(outputs)
 
 
-def swap_in(staging: Path, out_dir: Path) -> None:
-    """Replace out_dir by staging with two renames; the old folder goes only once the new is in."""
+def write_output(folder: Path, output: Output) -> None:
+    """Write one checked output, never through a hard link that another folder shares."""
+    target = folder / output.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    target.write_bytes(output.data)
+
+
+def swap_in(staging: Path, out_dir: Path, keep_old: Path | None = None) -> None:
+    """Replace out_dir by staging with two renames; the old folder goes only once the new is in.
+
+    With keep_old, the old folder is moved there instead of deleted (deleting thousands of
+    files and folders costs more than writing them on many disks).
+    """
     retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
     if out_dir.exists():
         os.rename(out_dir, retired)
@@ -79,4 +94,86 @@ def swap_in(staging: Path, out_dir: Path) -> None:
         if retired.exists():
             os.rename(retired, out_dir)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    if keep_old is not None and retired.exists():
+        os.rename(retired, keep_old)
+    else:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+@contextmanager
+def staged_update(
+    out_dir: Path,
+    twin: Path | None,
+    live: Mapping[str, str],
+    twin_keys: Mapping[str, str] | None,
+    new: Mapping[str, str],
+) -> Iterator[tuple[Path, set[str]]]:
+    """Yield a staging folder holding every output of new whose key the live folder has too.
+
+    Those files are hard links to the live ones (same bytes, same times); every other path of
+    new is absent, for the caller to write. If the block succeeds the staging folder is swapped
+    in and the old live folder becomes the twin, which the next build brings up to date
+    instead of building a whole tree again. Without a usable twin a fresh folder is staged.
+    Also yielded: the paths that could not be linked (gone from the live folder), to write.
+    """
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    reuse = twin is not None and twin_keys is not None and twin.is_dir()
+    if twin is not None and not reuse:
+        shutil.rmtree(twin, ignore_errors=True)
+    if reuse and twin is not None and twin_keys is not None:
+        staging, held = twin, dict(twin_keys)
+    else:
+        staging, held = out_dir.with_name(f".{out_dir.name}.new-{os.getpid()}"), {}
+        shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staging.mkdir(exist_ok=True)
+        remove_stale(staging, held, new)
+        missing = link_unchanged(out_dir, staging, held, live, new)
+        yield staging, missing
+        swap_in(staging, out_dir, keep_old=twin)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a half-updated twin is of no use
+        raise
+
+
+def remove_stale(staging: Path, held: Mapping[str, str], new: Mapping[str, str]) -> None:
+    """Delete what the staging folder holds that the new site does not, or holds differently."""
+    for path, key in held.items():
+        if new.get(path) != key:
+            (staging / path).unlink(missing_ok=True)
+            if path not in new:
+                prune_folders(staging, path)
+
+
+def prune_folders(staging: Path, path: str) -> None:
+    """Remove the folders of a deleted file that are now empty."""
+    parent = posixpath.dirname(path)
+    while parent:
+        try:
+            (staging / parent).rmdir()
+        except OSError:
+            return
+        parent = posixpath.dirname(parent)
+
+
+def link_unchanged(
+    out_dir: Path, staging: Path, held: Mapping[str, str], live: Mapping[str, str], new: Mapping[str, str]
+) -> set[str]:
+    """Hard-link into staging every live file the new site keeps as it is; return those missing."""
+    missing = set()
+    for path, key in new.items():
+        if live.get(path) == key and held.get(path) != key:
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(out_dir / path, target)
+            except FileNotFoundError:
+                missing.add(path)
+    return missing
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Make target a copy of source made of hard links (an unchanged search index)."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target, copy_function=os.link)

@@ -63,7 +63,8 @@ def test_a_content_error_leaves_the_old_site(built: Path) -> None:
     assert leftovers(built) == []
 
 
-@pytest.mark.parametrize("after", [0, 1, 10, 30])
+# A rebuild writes only the files its edit changes (11 here), so it is stopped among those.
+@pytest.mark.parametrize("after", [0, 1, 5, 10])
 def test_an_interrupt_while_writing_leaves_the_old_site(
     built: Path, after: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,0 +1,163 @@
+"""The build cache: what earlier builds read, rendered and wrote, so a rebuild redoes only what changed.
+
+It lives in `.cache/` beside the content folder. Rendered texts are kept by a digest of their
+file, of sources.yaml and site.yaml, and of the code and dependency versions; each output
+folder has a state file (the inputs it was built from, its texts, the key of every file it
+holds) and a twin folder, the previous build's output, which the next build brings up to date
+and swaps in. Deleting `.cache/` is always safe: the next build is a cold one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from archive.model import Text
+
+FORMAT = 1  # bump when what the cache stores changes shape
+DEPENDENCIES = (
+    *("markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml", "langcodes"),
+    *("language_data", "python-slugify", "pagefind"),
+)
+
+StatKey = tuple[int, int, int]  # mtime in ns, size, inode
+
+
+def digest(*parts: object) -> str:
+    """A short stable digest of values whose repr is stable (str, int, tuples of them)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@cache
+def code_version() -> str:
+    """A digest of the archive's code, its dependencies' versions and Python's."""
+    h = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in DEPENDENCIES:
+        try:
+            h.update(f"{name}={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{name}=none".encode())
+    return h.hexdigest()[:32]
+
+
+def stat_key(path: Path) -> StatKey:
+    info = path.stat()
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def folder_digest(folder: Path) -> str:
+    """A digest of every file's name and bytes under folder (the templates and their assets)."""
+    h = hashlib.sha256()
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    for path in files:
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:32]
+
+
+def folder_stats(folder: Path) -> tuple[tuple[str, StatKey], ...]:
+    """Every file's name and stat under folder: changes when any file is edited."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return tuple((p.as_posix(), stat_key(p)) for p in files)
+
+
+def folder_id(folder: Path) -> tuple[int, int] | None:
+    """The device and inode of a folder, to notice that it was replaced behind our back."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+@dataclass
+class BuildState:
+    """What the last build of one output folder left behind."""
+
+    inputs: str = ""  # digest of every input's stat and the options: equal means nothing changed
+    env: str = ""  # digest of what texts are read with (sources, settings, code)
+    records: dict[str, tuple[StatKey, Text]] = field(default_factory=dict)  # file -> text, no body
+    outputs: dict[str, str] = field(default_factory=dict)  # path in the live folder -> key
+    twin: dict[str, str] | None = None  # path in the twin folder -> key; None: no usable twin
+    live_id: tuple[int, int] | None = None
+    twin_id: tuple[int, int] | None = None
+    scanned: int = 0  # when the last build listed its inputs (ns since the epoch)
+    texts: int = 0
+    search: str | None = None  # key of the search index in the live folder
+    twin_search: str | None = None
+
+
+class BodyStore:
+    """Rendered texts, whole, one file per text digest."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path_of(self, stamp: str) -> Path:
+        return self.folder / stamp[:2] / f"{stamp}.pickle"
+
+    def load(self, stamp: str) -> Text | None:
+        try:
+            data = self.path_of(stamp).read_bytes()
+        except OSError:
+            return None
+        try:
+            text = pickle.loads(data)
+        except Exception:  # a damaged entry is only a miss
+            return None
+        return text if isinstance(text, Text) else None
+
+    def save(self, stamp: str, text: Text) -> None:
+        save_atomically(self.path_of(stamp), pickle.dumps(text, pickle.HIGHEST_PROTOCOL))
+
+
+def save_atomically(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all (a temporary file renamed over it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class BuildCache:
+    """The cache folder: texts by digest, and the state and twin of each output folder."""
+
+    def __init__(self, folder: Path, out_dir: Path) -> None:
+        self.folder = folder.resolve()
+        out = out_dir.resolve()
+        self.bodies = BodyStore(self.folder / "texts")
+        self.site_folder = self.folder / "sites" / f"{out.name}-{digest(str(out))[:12]}"
+        self.state_file = self.site_folder / "state.pickle"
+        self.twin = self.site_folder / "twin"
+
+    def load_state(self) -> BuildState:
+        """The last build's state, or an empty one when there is none or it is unreadable."""
+        try:
+            stored: Any = pickle.loads(self.state_file.read_bytes())
+        except Exception:
+            return BuildState()
+        if not (isinstance(stored, tuple) and stored[0] == (FORMAT, code_version())):
+            return BuildState()
+        state = stored[1]
+        return state if isinstance(state, BuildState) else BuildState()
+
+    def save_state(self, state: BuildState) -> None:
+        data = pickle.dumps(((FORMAT, code_version()), state), pickle.HIGHEST_PROTOCOL)
+        save_atomically(self.state_file, data)
+
+    def forget_state(self) -> None:
+        self.state_file.unlink(missing_ok=True)

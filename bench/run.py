@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Time builds: cold, after changing nothing, after editing one text; medians and peak memory.
+
+    python3 bench/run.py --articles 1000            # a corpus of bench/make_corpus.py, in a temp folder
+    python3 bench/run.py --corpus /tmp/c10k --runs 3  # an existing folder holding content/
+
+Each build is a separate process (`build.py build --no-search`), timed whole; its peak memory
+is the largest resident set of it and of its worker processes (os.wait4's ru_maxrss).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed_build(corpus: Path, extra: list[str]) -> tuple[float, int]:
+    """Run one build; return wall seconds and peak memory in MB."""
+    command = [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "build",
+        "--content",
+        str(corpus / "content"),
+        "--out",
+        str(corpus / "_site"),
+        "--templates",
+        str(ROOT / "templates"),
+        "--no-search",
+        *extra,
+    ]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"build failed: {' '.join(command)}")
+    return seconds, usage.ru_maxrss // 1024
+
+
+def edit_one(corpus: Path, run: int) -> None:
+    """Change the body of one text (its last paragraph), front matter kept."""
+    path = min((corpus / "content/articles").rglob("*.md"))
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(text + f"\n\nAn edit, number {run}.\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, help="a folder holding content/ (default: make one)")
+    parser.add_argument("--articles", type=int, default=1000, help="texts in the corpus made (default 1000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each kind (default 3)")
+    parser.add_argument("--jobs", type=int, default=0, help="passed to build --jobs (default: one per core)")
+    args = parser.parse_args()
+    scratch = None
+    corpus = args.corpus
+    if corpus is None:
+        scratch = tempfile.mkdtemp(prefix="archive-bench-")
+        corpus = Path(scratch)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench/make_corpus.py"),
+                "--articles",
+                str(args.articles),
+                "--out",
+                str(corpus),
+            ],
+            check=True,
+        )
+    extra = ["--jobs", str(args.jobs)] if args.jobs else []
+    results: dict[str, list[tuple[float, int]]] = {"cold": [], "no change": [], "one edit": []}
+    for run in range(args.runs):
+        for folder in (corpus / "_site", corpus / ".cache"):
+            shutil.rmtree(folder, ignore_errors=True)
+        results["cold"].append(timed_build(corpus, extra))
+        time.sleep(2.1)  # past the window in which a file's time is not trusted
+        results["no change"].append(timed_build(corpus, extra))
+        edit_one(corpus, run)
+        results["one edit"].append(timed_build(corpus, extra))
+    texts = sum(1 for _ in (corpus / "content/articles").rglob("*.md"))
+    print(f"{texts} texts, {args.runs} runs each, {os.cpu_count()} cores")
+    print("| build | median s | runs s | peak MB |")
+    print("| --- | --- | --- | --- |")
+    for name, rows in results.items():
+        times = ", ".join(f"{s:.2f}" for s, _ in rows)
+        print(
+            f"| {name} | {statistics.median(s for s, _ in rows):.2f} | {times} | {max(m for _, m in rows)} |"
+        )
+    if scratch:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

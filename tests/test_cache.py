@@ -1,0 +1,152 @@
+"""The build cache: a rebuild after any edit gives the bytes of a cold build, in parallel or not,
+keeps the files it did not change, and forgets what a change of templates or code invalidates."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLE, SITE_YAML, SOURCES_YAML, TEMPLATES
+
+import archive.cache
+import archive.pipeline
+from archive.pipeline import BuildOptions, build
+
+SECOND_SOURCE = "red-dawn:\n  name: Red Dawn\n  language: en\n  description: A weekly.\n"
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def article(i: int) -> str:
+    text = ARTICLE.replace("A Text", f"Text {i}").replace("2023-03-20", f"2023-03-{1 + i % 28:02d}")
+    text = text.replace("authors:", f"tags: [tag-{i % 7}, common]\nauthors:")
+    text = text.replace("[Xi Jinping]", f"[Author {i % 9}]")
+    if i % 10 == 0:
+        text = text.replace("authors:", "work: shared-work\nauthors:")
+    return (
+        text
+        + "".join(f"\nParagraph {n} of text {i}, with *emphasis*.[^1]\n" for n in range(8))
+        + "\n[^1]: A note.\n"
+    )
+
+
+def make_site(root: Path, count: int = 90) -> Path:
+    content = root / "content"
+    (content / "articles/2023").mkdir(parents=True)
+    (content / "site.yaml").write_text(SITE_YAML.replace("base_url", "per_page: 5\nbase_url"))
+    (content / "sources.yaml").write_text(SOURCES_YAML + SECOND_SOURCE)
+    for i in range(count):
+        (content / f"articles/2023/text-{i:03d}.md").write_text(article(i))
+    return content
+
+
+def options(root: Path, out: str, templates: Path = TEMPLATES, **more: object) -> BuildOptions:
+    return BuildOptions(root / "content", root / out, templates, search=False, **more)  # type: ignore[arg-type]
+
+
+def assert_same_as_cold(root: Path, templates: Path = TEMPLATES) -> None:
+    """Rebuild incrementally, build cold elsewhere without a cache: every file the same."""
+    build(options(root, "_site", templates, jobs=2))
+    shutil.rmtree(root / "cold", ignore_errors=True)
+    build(options(root, "cold", templates, cache=False, jobs=1))
+    assert files_of(root / "_site") == files_of(root / "cold")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    make_site(tmp_path)
+    build(options(tmp_path, "_site", jobs=2))
+    return tmp_path
+
+
+def test_parallel_output_is_the_serial_output(tmp_path: Path) -> None:
+    make_site(tmp_path, 150)
+    build(options(tmp_path, "serial", jobs=1, cache=False))
+    build(options(tmp_path, "parallel", jobs=2, cache=False))
+    assert files_of(tmp_path / "serial") == files_of(tmp_path / "parallel")
+
+
+def test_a_rebuild_without_changes_writes_nothing_and_keeps_every_file(site: Path) -> None:
+    before = {p: p.stat().st_mtime_ns for p in (site / "_site").rglob("*") if p.is_file()}
+    (site / "content/articles/2023/text-004.md").touch()  # a new time, the same bytes
+    report = build(options(site, "_site"))
+    assert report.written == 0
+    assert {p: p.stat().st_mtime_ns for p in (site / "_site").rglob("*") if p.is_file()} == before
+    assert build(options(site, "_site")).written == 0
+
+
+def test_editing_a_body_rewrites_only_what_shows_it(site: Path) -> None:
+    path = site / "content/articles/2023/text-004.md"
+    unrelated = site / "_site/articles/text-050/index.html"
+    mtime = unrelated.stat().st_mtime_ns
+    path.write_text(path.read_text().replace("Paragraph 3 of text 4", "A new third paragraph"))
+    report = build(options(site, "_site"))
+    assert 0 < report.written < 20  # its page, the lists and feeds it is on, the data export
+    assert unrelated.stat().st_mtime_ns == mtime
+    assert_same_as_cold(site)
+
+
+def test_changing_a_tag_updates_both_tag_pages(site: Path) -> None:
+    path = site / "content/articles/2023/text-004.md"
+    path.write_text(path.read_text().replace("tag-4, common", "tag-5, common"))
+    assert_same_as_cold(site)
+
+    def listed(tag: str) -> bool:
+        return any(b"Text 4<" in p.read_bytes() for p in (site / f"_site/tags/{tag}").rglob("*.html"))
+
+    assert listed("tag-5")
+    assert not listed("tag-4")
+
+
+def test_changing_a_date_reorders_the_lists(site: Path) -> None:
+    path = site / "content/articles/2023/text-004.md"
+    path.write_text(path.read_text().replace("2023-03-05", "1999-01-01"))
+    assert_same_as_cold(site)
+
+
+def test_adding_and_deleting_files(site: Path) -> None:
+    (site / "content/articles/2023/text-new.md").write_text(article(200))
+    assert_same_as_cold(site)
+    (site / "content/articles/2023/text-new.md").unlink()
+    (site / "content/articles/2023/text-010.md").unlink()  # a version of the work
+    assert_same_as_cold(site)
+    assert not (site / "_site/articles/text-010").exists()
+
+
+def test_renaming_a_source(site: Path) -> None:
+    sources = site / "content/sources.yaml"
+    sources.write_text(sources.read_text().replace("pogled-info:", "pogled:"))
+    for path in (site / "content/articles/2023").glob("*.md"):
+        path.write_text(path.read_text().replace("source: pogled-info", "source: pogled"))
+    assert_same_as_cold(site)
+    assert not (site / "_site/sources/pogled-info").exists()
+
+
+def test_editing_a_template_rerenders_every_page(site: Path) -> None:
+    templates = site / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    assert_same_as_cold(site, templates)
+    base = templates / "base.html"
+    base.write_text(base.read_text().replace("</body>", "<!-- edited -->\n</body>"))
+    assert_same_as_cold(site, templates)
+    assert b"<!-- edited -->" in (site / "_site/articles/text-050/index.html").read_bytes()
+
+
+def test_a_new_code_version_invalidates_the_cache(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(archive.cache, "code_version", lambda: "another version")
+    monkeypatch.setattr(archive.pipeline, "code_version", lambda: "another version")
+    assert build(options(site, "_site")).written == len(files_of(site / "_site"))
+
+
+def test_a_no_change_rebuild_of_a_site_with_search_keeps_its_index(site: Path) -> None:
+    build(BuildOptions(site / "content", site / "searched", TEMPLATES))
+    index = sorted(p.relative_to(site / "searched") for p in (site / "searched/pagefind").rglob("*"))
+    path = site / "content/articles/2023/text-004.md"
+    path.touch()
+    build(BuildOptions(site / "content", site / "searched", TEMPLATES))
+    assert sorted(p.relative_to(site / "searched") for p in (site / "searched/pagefind").rglob("*")) == index
