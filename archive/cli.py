@@ -1,4 +1,4 @@
-"""The command line: build | check | serve | import; exit codes 0, 1, 2; the only printer."""
+"""The command line: build | check | serve | import | new; exit codes 0, 1, 2; the only printer."""
 
 from __future__ import annotations
 
