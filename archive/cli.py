@@ -1,4 +1,4 @@
-"""The command line: build | check | serve | import; exit codes 0, 1, 2; the only printer."""
+"""The command line: build | check | serve | import | new; exit codes 0, 1, 2; the only printer."""
 
 from __future__ import annotations
 
@@ -13,19 +13,21 @@ from archive.content import read_sources
 from archive.diagnostics import ContentError, display_path, summarize
 from archive.importer import import_file, write_draft
 from archive.pipeline import BuildOptions, build, check
+from archive.records import Source
 from archive.schema import did_you_mean
 from archive.search import SearchIndexError
 from archive.server import serve
+from archive.skeleton import BadTitle, make_skeleton, write_skeleton
 from archive.textinput import ImportFailed
 
-COMMANDS = ("build", "check", "serve", "import")
+COMMANDS = ("build", "check", "serve", "import", "new")
 
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python build.py", description="Build the archive of translated texts into a static site."
     )
-    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,import}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,import,new}")
     build_parser = commands.add_parser("build", help="build the whole site (the default)")
     add_content_options(build_parser)
     add_output_options(build_parser)
@@ -36,8 +38,30 @@ def make_parser() -> argparse.ArgumentParser:
     add_output_options(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_parser.add_argument("--port", type=parse_port, default=8000, help="port (default 8000)")
+    serve_parser.add_argument(
+        "--search",
+        action="store_true",
+        help="rebuild the search index on every change too (by default only the first build makes it)",
+    )
     add_import_parser(commands)
+    add_new_parser(commands)
     return parser
+
+
+def add_new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "new",
+        help="write the skeleton of a new article, every field commented",
+        description="Write content/articles/<year>/<slug>.md for a new text, never over an existing file.",
+    )
+    parser.add_argument("title", metavar="TITLE", help="the title of the text; the slug is made from it")
+    parser.add_argument(
+        "--source", required=True, metavar="KEY", help="the key of its source in sources.yaml"
+    )
+    parser.add_argument(
+        "--date", type=parse_date, help="first publication of the work, YYYY-MM-DD (default: a TODO)"
+    )
+    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (content/)")
 
 
 def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -105,7 +129,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(
         content_dir=args.content,
         out_dir=getattr(args, "out", Path("_site")),
-        templates_dir=args.templates,
+        templates_dir=getattr(args, "templates", Path("templates")),
         base_url=getattr(args, "base_url", None),
         search=not getattr(args, "no_search", False),
         jobs=max(0, getattr(args, "jobs", 0)),
@@ -172,13 +196,15 @@ def main(argv: list[str]) -> int:
 def run(args: argparse.Namespace, options: BuildOptions) -> int:
     if args.command == "import":
         return run_import(args, options.content_dir)
+    if args.command == "new":
+        return run_new(args, options.content_dir)
     if args.command == "check":
         content = check(options)
         texts = "text" if len(content.articles) == 1 else "texts"
         print(f"{len(content.articles)} {texts} and {len(content.sources)} sources checked: no errors")
         return 0
     if args.command == "serve":
-        return serve(options, args.host, args.port)
+        return serve(options, args.host, args.port, index_every_build=args.search)
     quiet = getattr(args, "quiet", False)
     progress = TerminalProgress() if sys.stdout.isatty() and not quiet else None
     try:
@@ -211,15 +237,40 @@ class TerminalProgress:
             sys.stdout.flush()
 
 
+def find_source(key: str, content_dir: Path) -> Source | None:
+    """The source registered under key; None, with the error and a did-you-mean printed, if none is."""
+    sources, _ = read_sources(content_dir / "sources.yaml")
+    if key not in sources:
+        hint = did_you_mean(key, sources, f"add it to {content_dir / 'sources.yaml'} first")
+        print(f"error: unknown source '{key}' ({hint})", file=sys.stderr)
+        return None
+    return sources[key]
+
+
+def run_new(args: argparse.Namespace, content_dir: Path) -> int:
+    """Write a new article's skeleton; exit 2 for an unknown source or a title without a slug."""
+    source = find_source(args.source, content_dir)
+    if source is None:
+        return 2
+    try:
+        skeleton = make_skeleton(args.title, source, content_dir, args.date, datetime.date.today())
+        written = write_skeleton(skeleton)
+    except BadTitle as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except FileExistsError:
+        print(f"error: {display_path(skeleton.path)} already exists; new never overwrites", file=sys.stderr)
+        return 1
+    print(f"wrote {display_path(written)}; fill in its TODO fields and the text, then: python build.py check")
+    return 0
+
+
 def run_import(args: argparse.Namespace, content_dir: Path) -> int:
     """Import one file: the draft to standard output (or to content/ with --write), the report to stderr."""
     if args.write and args.date is None:
         print("error: --write needs --date YYYY-MM-DD to choose the year folder", file=sys.stderr)
         return 2
-    sources, _ = read_sources(content_dir / "sources.yaml")
-    if args.source not in sources:
-        hint = did_you_mean(args.source, sources, f"add it to {content_dir / 'sources.yaml'} first")
-        print(f"error: unknown source '{args.source}' ({hint})", file=sys.stderr)
+    if find_source(args.source, content_dir) is None:
         return 2
     try:
         draft = import_file(args.file, args.source, args.date)

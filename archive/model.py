@@ -89,6 +89,7 @@ class Work:
     versions: tuple[Text, ...]
     rows: tuple[tuple[tuple[Block, ...], ...], ...]  # row -> version -> its blocks in that row
     original: Text | None  # the version in the work's own language, if the archive holds it
+    language: str = ""  # the language of its title: the site's, when a version is in it
 
     def others(self, text: Text) -> tuple[Text, ...]:
         return tuple(v for v in self.versions if v is not text)
@@ -256,9 +257,9 @@ def build_work(key: str, versions: tuple[Text, ...], site_language: str) -> Work
         for row in align_versions(units)
     )
     in_site_language = [v for v in versions if v.article.language == site_language]
-    title = (in_site_language or list(versions))[0].article.title
+    named_by = (in_site_language or list(versions))[0].article
     original = versions[0] if is_original(versions[0].article) else None
-    return Work(key, title, urls.work_url(key), versions, rows, original)
+    return Work(key, named_by.title, urls.work_url(key), versions, rows, original, named_by.language)
 
 
 def all_translators(article: Article) -> list[str]:

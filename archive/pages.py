@@ -200,6 +200,8 @@ def make_environment(templates_dir: Path, base_url: str, assets: Mapping[str, st
     prefix = urls.base_path(base_url)
     env.filters["url"] = lambda url: urls.href(url, prefix)
     env.filters["absolute"] = lambda url: urls.absolute(url, base_url)
+    env.filters["external"] = urls.external
+    env.filters["tag_url"] = urls.tag_url
     env.filters["human_date"] = human_date
     env.filters["language"] = describe
     env.globals["assets"] = dict(assets)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import shutil
+import tempfile
 import threading
 import time
 import traceback
@@ -16,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
+from archive import urls
 from archive.diagnostics import ContentError
 from archive.pipeline import BuildOptions, build
 from archive.search import SearchIndexError
@@ -42,6 +45,7 @@ class SiteState:
     generation: int = 0
     errors: list[str] = field(default_factory=list)
     changed: threading.Condition = field(default_factory=threading.Condition)
+    search_dir: Path | None = None  # the first build's search index, served while rebuilds skip it
 
     def publish(self, errors: list[str]) -> None:
         with self.changed:
@@ -55,8 +59,8 @@ class SiteState:
             return self.generation
 
 
-def rebuild(options: BuildOptions, state: SiteState, say: Callable[[str], None]) -> None:
-    """Build; on content errors keep the last good site and show the errors."""
+def rebuild(options: BuildOptions, state: SiteState, say: Callable[[str], None]) -> bool:
+    """Build; on content errors keep the last good site and show the errors. Say if it built."""
     try:
         report = build(options)
     except (ContentError, SearchIndexError) as error:
@@ -65,13 +69,29 @@ def rebuild(options: BuildOptions, state: SiteState, say: Callable[[str], None])
             say(line)
         say(f"{len(lines)} error(s); still serving the last good site")
         state.publish(lines)
-        return
+        return False
     except Exception as error:  # a bug, not the content: show it, keep serving the last good site
         say(traceback.format_exc())
         state.publish([f"internal error while building: {error!r} (see the terminal)"])
-        return
+        return False
     say(report.summary())
     state.publish([])
+    return True
+
+
+def keep_search_index(out_dir: Path, keep_dir: Path) -> Path | None:
+    """Copy the built search index aside, so that rebuilds without one still have search."""
+    index = out_dir / urls.search_bundle_url().strip("/")
+    if not index.is_dir():
+        return None
+    kept = keep_dir / "pagefind"
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(index, kept)
+    return kept
+
+
+def inside(root: Path, candidate: Path) -> bool:
+    return candidate == root or root in candidate.parents
 
 
 class ArchiveHandler(http.server.SimpleHTTPRequestHandler):
@@ -91,9 +111,19 @@ class ArchiveHandler(http.server.SimpleHTTPRequestHandler):
             candidate = Path(super().translate_path(path)).resolve()
         except (ValueError, OSError):  # a NUL byte or an unreadable name: nothing to serve
             return refused
-        if candidate != root and root not in candidate.parents:
+        if not inside(root, candidate):
             return refused
         return str(candidate)
+
+    def kept_index_file(self, path: str) -> Path | None:
+        """A file of the kept search index for a /pagefind/ URL the current build lacks, or None."""
+        prefix = urls.search_bundle_url()
+        kept = self.state.search_dir
+        if kept is None or not path.startswith(prefix):
+            return None
+        candidate = (kept / path[len(prefix) :]).resolve()
+        root = kept.resolve()
+        return candidate if inside(root, candidate) and candidate.is_file() else None
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
@@ -103,7 +133,10 @@ class ArchiveHandler(http.server.SimpleHTTPRequestHandler):
         target = Path(self.translate_path(self.path))
         if target.is_dir() and parts.path.endswith("/"):
             target = target / "index.html"
-        if target.suffix == ".html" and target.is_file():
+        kept = None if target.exists() else self.kept_index_file(parts.path)
+        if kept is not None:
+            self.send_bytes(kept.read_bytes(), self.guess_type(str(kept)), 200)
+        elif target.suffix == ".html" and target.is_file():
             self.send_page(target.read_text(encoding="utf-8"), 404 if target.name == "404.html" else 200)
         elif not target.exists() and not self.state.errors:
             self.send_not_found()
@@ -165,17 +198,39 @@ def make_server(host: str, port: int, out_dir: Path, state: SiteState) -> http.s
     return server
 
 
-def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None] = print) -> int:
-    """Build, serve on host:port, and rebuild whenever content or templates change."""
+def serve(
+    options: BuildOptions,
+    host: str,
+    port: int,
+    say: Callable[[str], None] = print,
+    index_every_build: bool = False,
+) -> int:
+    """Build, serve on host:port, and rebuild whenever content or templates change.
+
+    Indexing for search is the slowest step, so by default only the first build makes the index;
+    rebuilds skip it and /search/ keeps answering from that first index (index_every_build: not so).
+    """
     if options.base_url is None:
         options = replace(options, base_url=f"http://{host}:{port}/")
     state = SiteState()
+    with tempfile.TemporaryDirectory(prefix="archive-serve-") as keep_dir:
+        if rebuild(options, state, say) and options.search and not index_every_build:
+            state.search_dir = keep_search_index(options.out_dir, Path(keep_dir))
+        if state.search_dir is not None:
+            say("search uses the first build's index until restart (serve --search reindexes each time)")
+        watched = options if index_every_build or state.search_dir is None else replace(options, search=False)
+        return watch_and_serve(watched, host, port, state, say)
+
+
+def watch_and_serve(
+    options: BuildOptions, host: str, port: int, state: SiteState, say: Callable[[str], None]
+) -> int:
+    """Serve the output folder; rebuild and tell open pages to reload on every change."""
     try:
         server = make_server(host, port, options.out_dir, state)
     except OSError as error:
         say(f"error: cannot listen on {host}:{port}: {error.strerror}")
         return 2
-    rebuild(options, state, say)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     say(f"serving {options.out_dir} at http://{host}:{port}/ (Ctrl-C to stop)")
     try:
@@ -187,4 +242,5 @@ def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None
         say("stopped")
     finally:
         server.shutdown()
+        server.server_close()
     return 0

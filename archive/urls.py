@@ -10,6 +10,8 @@ from slugify import slugify
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SEGMENT_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+# ASCII characters that a URL may not contain as they are (RFC 3986); anything else is kept.
+URL_ILLEGAL = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')
 
 
 def is_safe_slug(text: str) -> bool:
@@ -115,6 +117,11 @@ def href(url: str, base: str) -> str:
     if not url.startswith("/"):
         return url
     return base + url[1:]
+
+
+def external(url: str) -> str:
+    """Percent-encode what may not stand in a URL ('/a/{{x}}' -> '/a/%7B%7Bx%7D%7D'), as browsers do."""
+    return URL_ILLEGAL.sub(lambda match: f"%{ord(match.group()):02X}", url)
 
 
 def absolute(url: str, base_url: str) -> str:

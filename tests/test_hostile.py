@@ -773,7 +773,13 @@ ROWS = [
         {A: field_("source_url", """'https://example.org/?q="><script>alert(1)</script>'""")},
         0,
         [],
-        {PAGE: ['href="https://example.org/?q=&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"']},
+        {
+            PAGE: [
+                # The address is percent-encoded in href (as a browser would), escaped where shown.
+                'href="https://example.org/?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E"',
+                ">https://example.org/?q=&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</a>",
+            ]
+        },
         ["<script>"],
     ),
     Row(

@@ -82,3 +82,19 @@ def test_pages_get_the_reload_script() -> None:
     page = decorate("<html><body class=x><p>t</p></body></html>", state)
     assert page.startswith("<html><body class=x><script>")
     assert 'var since = "1"' in page
+
+
+def test_a_kept_search_index_answers_for_pagefind_only_inside_it(
+    server: tuple[int, SiteState], tmp_path: Path
+) -> None:
+    port, state = server
+    kept = tmp_path / "kept" / "pagefind"
+    kept.mkdir(parents=True)
+    (kept / "pagefind.js").write_text("index()")
+    (tmp_path / "kept" / "private.txt").write_text("private")
+    assert get(port, "/pagefind/pagefind.js")[0] == 404
+    state.search_dir = kept
+    assert get(port, "/pagefind/pagefind.js") == (200, "index()")
+    for path in ("/pagefind/../private.txt", "/pagefind/%2e%2e/private.txt", "/pagefind/..%2fprivate.txt"):
+        status, body = get(port, path)
+        assert status == 404 and "private" not in body, path

@@ -59,3 +59,16 @@ def test_base_path_and_href() -> None:
     assert urls.href("/tags/", "/archive/") == "/archive/tags/"
     assert urls.href("https://x.org/", "/archive/") == "https://x.org/"
     assert urls.absolute("/tags/", "https://example.org/archive/") == "https://example.org/archive/tags/"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://freewechat.com/a/MzI==/26/{{href}}", "https://freewechat.com/a/MzI==/26/%7B%7Bhref%7D%7D"),
+        ('https://e.org/?q="<x> |^`\\', "https://e.org/?q=%22%3Cx%3E%20%7C%5E%60%5C"),
+        ("https://e.org/a%20b?x=1&y=[2]#frag", "https://e.org/a%20b?x=1&y=[2]#frag"),
+        ("https://fa.wikisource.org/wiki/فرمان", "https://fa.wikisource.org/wiki/فرمان"),
+    ],
+)
+def test_external_addresses_are_percent_encoded_only_where_they_must_be(url: str, expected: str) -> None:
+    assert urls.external(url) == expected
