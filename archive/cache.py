@@ -96,6 +96,17 @@ class BuildState:
     twin_search: str | None = None
 
 
+@dataclass(frozen=True)
+class Summary:
+    """The few facts of the last build that tell, without loading its whole state, that nothing changed."""
+
+    inputs: str
+    live_id: tuple[int, int] | None
+    scanned: int
+    texts: int
+    files: int
+
+
 class BodyStore:
     """Rendered texts, whole, one file per text digest."""
 
@@ -142,6 +153,7 @@ class BuildCache:
         self.bodies = BodyStore(self.folder / "texts")
         self.site_folder = self.folder / "sites" / f"{out.name}-{digest(str(out))[:12]}"
         self.state_file = self.site_folder / "state.pickle"
+        self.summary_file = self.site_folder / "summary.pickle"
         self.twin = self.site_folder / "twin"
 
     def load_state(self) -> BuildState:
@@ -156,8 +168,22 @@ class BuildCache:
         return state if isinstance(state, BuildState) else BuildState()
 
     def save_state(self, state: BuildState) -> None:
+        self.summary_file.unlink(missing_ok=True)  # never describe a state it does not match
         data = pickle.dumps(((FORMAT, code_version()), state), pickle.HIGHEST_PROTOCOL)
         save_atomically(self.state_file, data)
+        summary = Summary(state.inputs, state.live_id, state.scanned, state.texts, len(state.outputs))
+        save_atomically(self.summary_file, pickle.dumps(((FORMAT, code_version()), summary)))
+
+    def load_summary(self) -> Summary | None:
+        """The last build's summary, or None when there is none or it is unreadable."""
+        try:
+            stored: Any = pickle.loads(self.summary_file.read_bytes())
+        except Exception:
+            return None
+        if not (isinstance(stored, tuple) and stored[0] == (FORMAT, code_version())):
+            return None
+        return stored[1] if isinstance(stored[1], Summary) else None
 
     def forget_state(self) -> None:
+        self.summary_file.unlink(missing_ok=True)
         self.state_file.unlink(missing_ok=True)

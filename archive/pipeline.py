@@ -28,6 +28,8 @@ from archive.cache import (
     BodyStore,
     BuildCache,
     BuildState,
+    StatKey,
+    Summary,
     code_version,
     digest,
     folder_digest,
@@ -113,6 +115,14 @@ def check(options: BuildOptions) -> Content:
     return read_content(options.content_dir, options.base_url)
 
 
+def nothing_changed(
+    summary: Summary, inputs: str, live_id: tuple[int, int] | None, stats: list[StatKey]
+) -> bool:
+    """Same inputs, same live folder, and no file touched too close to the last scan to trust its time."""
+    racy = any(stat[0] >= summary.scanned - RACY_NS for stat in stats)
+    return not racy and live_id is not None and (inputs, live_id) == (summary.inputs, summary.live_id)
+
+
 def render_text(article: Article, stamp: str = "", base_path: str = "/") -> Text:
     """Render one article's body, editorial sections and notes, links under the base path."""
     editorial = tuple((s.heading, markdown.render_fragment(s.body, base_path)) for s in article.editorial)
@@ -148,13 +158,13 @@ def build_with(
         config, sources, diagnostics = read_settings(options.content_dir, options.base_url)
         paths = find_article_files(options.content_dir)
         stats = [stat_key(path) for path in paths]
-        state = cache.load_state() if keep else BuildState()
         inputs = input_signature(options, paths, stats)
         live_id = folder_id(options.out_dir)
-        racy = any(stat[0] >= state.scanned - RACY_NS for stat in stats)
-        if not diagnostics and not racy and live_id and (inputs, live_id) == (state.inputs, state.live_id):
-            report.texts, report.files = state.texts, len(state.outputs)
+        summary = cache.load_summary() if keep else None
+        if summary and not diagnostics and nothing_changed(summary, inputs, live_id, stats):
+            report.texts, report.files = summary.texts, summary.files
             return report  # nothing changed since the last build, which succeeded
+        state = cache.load_state() if keep else BuildState()
         env = digest(
             code_version(),
             read_bytes(options.content_dir / "site.yaml"),

@@ -150,3 +150,22 @@ def test_a_no_change_rebuild_of_a_site_with_search_keeps_its_index(site: Path) -
     path.touch()
     build(BuildOptions(site / "content", site / "searched", TEMPLATES))
     assert sorted(p.relative_to(site / "searched") for p in (site / "searched/pagefind").rglob("*")) == index
+
+
+def test_an_unchanged_archive_is_recognised_without_loading_the_whole_state(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    time.sleep(2.1)  # past the window in which file times are not trusted
+    build(options(site, "_site"))  # records the scan time of a settled tree
+
+    def refuse(self: object) -> object:
+        raise AssertionError("a no-change rebuild loaded the whole state")
+
+    monkeypatch.setattr(archive.cache.BuildCache, "load_state", refuse)
+    report = build(options(site, "_site"))
+    assert (report.texts, report.written) == (90, 0)
+    (site / "content/articles/2023/text-004.md").write_text(article(4) + "\nA new paragraph.\n")
+    with pytest.raises(AssertionError, match="loaded the whole state"):
+        build(options(site, "_site"))
