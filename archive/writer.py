@@ -5,24 +5,15 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 from archive.records import Output
 
-Finish = Callable[[Path], None]  # a last step on the complete folder before it goes live
-
 
 class UnsafeOutput(ValueError):
     """An output that would land outside the output folder, or twice in one place."""
-
-
-def check_outputs(outputs: Iterable[Output]) -> list[Output]:
-    """Refuse paths that leave the folder and paths written twice."""
-    checked = list(outputs)
-    check_paths(output.path for output in checked)
-    return checked
 
 
 def check_paths(paths: Iterable[str]) -> None:
@@ -35,40 +26,6 @@ def check_paths(paths: Iterable[str]) -> None:
         if path.casefold() in seen:
             raise UnsafeOutput(f"two outputs for one path: {path!r}")
         seen.add(path.casefold())
-
-
-def write_site(outputs: Iterable[Output], out_dir: Path, finish: Finish | None = None) -> int:
-    """Write every output to a fresh folder, run finish on it, then swap it in; return the count."""
-    checked = check_outputs(outputs)
-    with staged_folder(out_dir) as staging:
-        write_all(checked, staging)
-        if finish is not None:
-            finish(staging)
-    return len(checked)
-
-
-@contextmanager
-def staged_folder(out_dir: Path) -> Iterator[Path]:
-    """Yield an empty folder beside out_dir; swap it in if the block succeeds, else drop it."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = out_dir.with_name(f".{out_dir.name}.new-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        staging.mkdir()
-        yield staging
-        swap_in(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def write_all(outputs: list[Output], folder: Path) -> int:
-    """Write checked outputs into an existing folder; return the count."""
-    for output in outputs:
-        target = folder / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(output.data)
-    return len(outputs)
 
 
 def write_output(folder: Path, output: Output) -> None:

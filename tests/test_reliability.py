@@ -103,8 +103,11 @@ def test_an_interrupt_between_the_two_renames_puts_the_old_site_back(
         real_rename(src, dst)
 
     monkeypatch.setattr(archive.writer.os, "rename", rename_once_then_stop)
-    with pytest.raises(KeyboardInterrupt):
-        archive.writer.write_site([Output("index.html", b"new")], built / "_site")
+    with (
+        pytest.raises(KeyboardInterrupt),
+        archive.writer.staged_update(built / "_site", None, {}, None, {"index.html": "new"}) as (staging, _),
+    ):
+        archive.writer.write_output(staging, Output("index.html", b"new"))
     monkeypatch.undo()
     assert hash_tree(built / "_site") == before
     assert leftovers(built) == []

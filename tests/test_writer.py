@@ -1,75 +1,71 @@
-"""Outputs -> disk: path safety and the atomic swap."""
+"""Outputs -> disk: path safety, the staged update and the atomic swap the build uses."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from conftest import hash_tree
 
 from archive.records import Output
-from archive.writer import UnsafeOutput, write_site
+from archive.writer import UnsafeOutput, check_paths, staged_update, write_output
+
+
+def publish(out: Path, outputs: dict[str, bytes], live: dict[str, str] | None = None) -> set[str]:
+    """Stage a site of outputs (keyed by their bytes), write what is not linked, swap it in."""
+    new = {path: data.decode() for path, data in outputs.items()}
+    with staged_update(out, None, live or {}, None, new) as (staging, missing):
+        for path, data in outputs.items():
+            if (live or {}).get(path) != new[path] or path in missing:
+                write_output(staging, Output(path, data))
+    return set(new)
 
 
 @pytest.mark.parametrize("path", ["../evil.html", "/etc/passwd", "a/../../b", "a\\b", "", "./x"])
-def test_refuses_paths_outside_the_folder(tmp_path: Path, path: str) -> None:
+def test_refuses_paths_outside_the_folder(path: str) -> None:
     with pytest.raises(UnsafeOutput):
-        write_site([Output(path, b"x")], tmp_path / "out")
-    assert not (tmp_path / "out").exists()
+        check_paths([path])
 
 
-def test_refuses_two_outputs_for_one_path(tmp_path: Path) -> None:
+def test_refuses_two_outputs_for_one_path() -> None:
     with pytest.raises(UnsafeOutput):
-        write_site([Output("a.html", b"1"), Output("a.html", b"2")], tmp_path / "out")
+        check_paths(["a.html", "A.html"])
 
 
 def test_replaces_the_folder_whole(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    write_site([Output("old.html", b"old")], out)
-    write_site([Output("new/index.html", b"new")], out)
+    publish(out, {"old.html": b"old"})
+    publish(out, {"new/index.html": b"new"})
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["new/index.html"]
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 
-def test_an_interrupted_write_leaves_the_old_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unchanged_files_are_linked_with_their_times(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    write_site([Output("index.html", b"old")], out)
-    before = hash_tree(out)
-    import archive.writer as writer
+    publish(out, {"same.html": b"same", "old.html": b"old"})
+    stamp = (out / "same.html").stat().st_mtime_ns
+    publish(out, {"same.html": b"same", "old.html": b"new"}, live={"same.html": "same", "old.html": "old"})
+    assert (out / "same.html").stat().st_mtime_ns == stamp
+    assert (out / "old.html").read_bytes() == b"new"
 
-    def write_then_stop(outputs: list[Output], folder: Path) -> None:
-        (folder / "half.html").write_bytes(b"half")
+
+def test_an_interrupted_write_leaves_the_old_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    publish(out, {"index.html": b"old"})
+    before = hash_tree(out)
+    with (
+        pytest.raises(KeyboardInterrupt),
+        staged_update(out, None, {}, None, {"index.html": "new"}) as (staging, _),
+    ):
+        write_output(staging, Output("half.html", b"half"))
         raise KeyboardInterrupt
-
-    monkeypatch.setattr(writer, "write_all", write_then_stop)
-    with pytest.raises(KeyboardInterrupt):
-        write_site([Output("index.html", b"new")], out)
     assert hash_tree(out) == before
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 
-def test_a_failed_finishing_step_leaves_the_old_folder(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    write_site([Output("index.html", b"old")], out)
-    before = hash_tree(out)
-
-    def fail(folder: Path) -> None:
-        (folder / "pagefind").mkdir()
-        raise RuntimeError("indexing failed")
-
-    with pytest.raises(RuntimeError):
-        write_site([Output("index.html", b"new")], out, finish=fail)
-    assert hash_tree(out) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]
-
-
-def test_the_finishing_step_sees_the_whole_site_and_its_files_go_live(tmp_path: Path) -> None:
-    seen: list[str] = []
-
-    def finish(folder: Path) -> None:
-        seen.extend(sorted(p.name for p in folder.iterdir()))
-        (folder / "index.json").write_text("{}")
-
-    write_site([Output("a.html", b"a"), Output("b.html", b"b")], tmp_path / "out", finish=finish)
-    assert seen == ["a.html", "b.html"]
-    assert (tmp_path / "out" / "index.json").read_text() == "{}"
+def test_write_output_never_writes_through_a_shared_link(tmp_path: Path) -> None:
+    (tmp_path / "live.html").write_bytes(b"live")
+    os.link(tmp_path / "live.html", tmp_path / "staged.html")
+    write_output(tmp_path, Output("staged.html", b"new"))
+    assert (tmp_path / "live.html").read_bytes() == b"live"
