@@ -6,7 +6,7 @@ import datetime
 import hashlib
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -79,21 +79,24 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class HomePage:
+class Page:
+    """What every page kind has: its title, URL and description, and what base.html shows of it."""
+
     title: str
     url: str
     description: str
-    latest: tuple[Text, ...]
-    counts: tuple[tuple[str, int, str], ...]  # (label, count, url)
-    feeds: tuple[Link, ...] = ()  # Atom feeds of this page, beside the site's own
-    og_type: str = "website"
+    feeds: tuple[Link, ...] = field(default=(), kw_only=True)  # Atom feeds of this page, beside the site's
+    og_type: str = field(default="website", kw_only=True)
 
 
 @dataclass(frozen=True)
-class ArticlePage:
-    title: str
-    url: str
-    description: str
+class HomePage(Page):
+    latest: tuple[Text, ...]
+    counts: tuple[tuple[str, int, str], ...]  # (label, count, url)
+
+
+@dataclass(frozen=True)
+class ArticlePage(Page):
     text: Text
     body: Markup
     editorial: tuple[tuple[str, Markup], ...]
@@ -109,73 +112,43 @@ class ArticlePage:
     citation: Citation
     json_ld: dict[str, object]
     filters: tuple[tuple[str, str], ...]  # (Pagefind filter, value), hidden on the page
-    feeds: tuple[Link, ...] = ()
-    og_type: str = "article"
+    og_type: str = field(default="article", kw_only=True)
 
 
 @dataclass(frozen=True)
-class WorkPage:
-    title: str
-    url: str
-    description: str
+class WorkPage(Page):
     work: Work
     versions: tuple[VersionView, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    feeds: tuple[Link, ...] = ()
-    og_type: str = "website"
 
 
 @dataclass(frozen=True)
-class WorksPage:
-    title: str
-    url: str
-    description: str
+class WorksPage(Page):
     works: tuple[tuple[Work, tuple[VersionView, ...]], ...]
-    feeds: tuple[Link, ...] = ()
-    og_type: str = "website"
 
 
 @dataclass(frozen=True)
-class TaxonomyPage:
-    title: str
-    url: str
-    description: str
+class TaxonomyPage(Page):
     taxonomy: Taxonomy
-    feeds: tuple[Link, ...] = ()
-    og_type: str = "website"
 
 
 @dataclass(frozen=True)
-class TermPage:
-    title: str
-    url: str
-    description: str
+class TermPage(Page):
     taxonomy: Taxonomy
     term: Term
     list_page: ListPage
-    feeds: tuple[Link, ...] = ()
-    og_type: str = "website"
 
 
 @dataclass(frozen=True)
-class NotFoundPage:
-    title: str
-    url: str
-    description: str
-    feeds: tuple[Link, ...] = ()
-    og_type: str = "website"
+class NotFoundPage(Page):
+    """The page for addresses the archive does not have."""
 
 
 @dataclass(frozen=True)
-class SearchPage:
-    title: str
-    url: str
-    description: str
+class SearchPage(Page):
     bundle_url: str  # where Pagefind's index and UI live
     stylesheet: str
     script: str
-    feeds: tuple[Link, ...] = ()
-    og_type: str = "website"
 
 
 @dataclass(frozen=True)
@@ -450,7 +423,7 @@ def render_term(site: Site, env: Environment, taxonomy: Taxonomy, term: Term, li
     title = term.name if list_page.number == 1 else f"{term.name} (page {list_page.number})"
     description = f"Texts for the {taxonomy.singular} {term.name}: {term.count} in all."
     feeds = (Link(f"{term.name}: {site.config.title}", term.feed_url),) if term.feed_url else ()
-    page = TermPage(title, list_page.url, description, taxonomy, term, list_page, feeds)
+    page = TermPage(title, list_page.url, description, taxonomy, term, list_page, feeds=feeds)
     return render(env, "term.html", site, page, page.url)
 
 
