@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from archive import urls
 from archive.content import read_sources
 from archive.diagnostics import ContentError, display_path, summarize
 from archive.importer import import_file, write_draft
@@ -61,7 +62,7 @@ def add_new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     parser.add_argument(
         "--date", type=parse_date, help="first publication of the work, YYYY-MM-DD (default: a TODO)"
     )
-    parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (content/)")
+    add_content_options(parser, templates=False)
 
 
 def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,18 +96,19 @@ def parse_port(text: str) -> int:
 def parse_base_url(text: str) -> str:
     """An absolute http(s) URL with no query or fragment: every page's links start from it."""
     parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    if not urls.is_web_url(text) or parts.query or parts.fragment:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not an http(s) URL such as https://example.org/archive/"
         )
-    if any(c.isspace() for c in text):
-        raise argparse.ArgumentTypeError(f"'{text}' contains spaces")
     return text
 
 
-def add_content_options(parser: argparse.ArgumentParser) -> None:
+def add_content_options(parser: argparse.ArgumentParser, templates: bool = True) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (content/)")
-    parser.add_argument("--templates", type=Path, default=Path("templates"), help="templates (templates/)")
+    if templates:
+        parser.add_argument(
+            "--templates", type=Path, default=Path("templates"), help="templates (templates/)"
+        )
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:

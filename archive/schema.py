@@ -8,7 +8,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import langcodes
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -155,8 +154,7 @@ class FieldReader:
         text = self.text(name, node)
         if text is None:
             return None
-        parts = urlsplit(text)
-        if parts.scheme not in {"http", "https"} or not parts.netloc or any(c.isspace() for c in text):
+        if not urls.is_web_url(text):
             self.error(
                 node, f"'{name}': '{text}' is not an http(s) URL", "write the full address, https://..."
             )

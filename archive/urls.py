@@ -119,6 +119,12 @@ def href(url: str, base: str) -> str:
     return base + url[1:]
 
 
+def is_web_url(text: str) -> bool:
+    """Say whether text is an absolute http(s) URL with a host and no white space."""
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in text)
+
+
 def external(url: str) -> str:
     """Percent-encode what may not stand in a URL ('/a/{{x}}' -> '/a/%7B%7Bx%7D%7D'), as browsers do."""
     return URL_ILLEGAL.sub(lambda match: f"%{ord(match.group()):02X}", url)
