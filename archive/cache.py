@@ -24,7 +24,7 @@ from archive.model import Text
 
 FORMAT = 1  # bump when what the cache stores changes shape
 DEPENDENCIES = (
-    *("markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml", "langcodes"),
+    *("markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml", "langcodes"),
     *("language_data", "python-slugify", "pagefind"),
 )
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from archive.content import editorial_marker
-from archive.markdown import make_markdown, plain_text
+from archive.markdown import html_text, render_html
 from archive.textinput import (
     WORD_RE,
     ImportFailed,
@@ -484,7 +484,7 @@ def block_note(line: Line) -> str:
 
 def rendered_words(markdown_line: str) -> str:
     """The words a reader sees when one line is rendered as a paragraph."""
-    return plain_text(make_markdown(numbered=False).parse(markdown_line))
+    return html_text(render_html(markdown_line))
 
 
 def render_editorial(parts: Parts) -> tuple[tuple[str, str], ...]:

@@ -1,4 +1,13 @@
-"""One MarkdownIt factory; a body -> safe HTML with numbered paragraphs, and its plain text."""
+"""Markdown -> safe HTML with numbered paragraphs and alignment anchors, and its plain text.
+
+markdown-it-pyrs, the Rust port of markdown-it, renders: about eight times faster than
+markdown-it-py, and alike on the texts the archive holds (tests/test_markdown_engines.py).
+markdown-it-py renders what the fast engine would get wrong: a text with a link the archive
+refuses (the fast engine lets `ftp:` or `java%0ascript:` through; the reference leaves such a
+link as text), a text with a backtick (the fast engine can crash on an unmatched one after a
+`[`), and every text where the fast engine is not installed. What the archive adds (paragraph
+numbers, anchors, the base path, plain text) is done on the HTML, alike for both.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +16,41 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
+from html import unescape
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
+
+try:
+    import markdown_it_pyrs
+except ImportError:  # no wheel for this platform: the reference renders everything
+    markdown_it_pyrs = None  # type: ignore[assignment]
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 # An alignment anchor: a line of its own, `<!-- align: name -->`, hidden from readers.
 ANCHOR = re.compile(r"<!--\s*align:\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*-->")
+# The same line as the engines print it, opening a top-level paragraph, alone or before its text.
+ANCHOR_PARAGRAPH = re.compile(
+    r"<p>&lt;!--\s*align:\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*--&gt;(?:</p>\n$|(?:<br />)?\n)"
+)
+# Raw HTML is off, so every `<` of the engines' output opens a tag they wrote.
+TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)[^>]*?(/?)>")
+VOID_TAGS = {"hr", "br", "img", "input"}
+BLOCK_TAGS = re.compile(r"</?(?:p|h[1-6]|blockquote|ul|ol|li|table|thead|tbody|tr|th|td|section|hr)\b[^>]*>")
+CODE_BLOCK = re.compile(r"<pre><code[^>]*>.*?</code></pre>", re.S)
+FOOTNOTE_MARKS = re.compile(
+    r'<sup class="footnote-ref">.*?</sup>|<a href="#fnref[^"]*" class="footnote-backref">.*?</a>'
+)
+FAST_FOOTNOTE_ITEM = re.compile(r'(<li id="fn\d+" class="footnote-item">)\n')
+LINK_TARGET = re.compile(r'<a href="([^"]*)"|<img src="([^"]*)"')
+SITE_RELATIVE = re.compile(r'(<a href="|<img src=")/(?!/)')
+ENGINE_RULES: tuple[Any, ...] = (  # the reference's rules, without raw HTML
+    *("blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference"),
+    *("autolink", "backticks", "emphasis", "entity", "escape", "image", "link", "newline"),
+    *("table", "strikethrough", "footnote"),
+)
 
 
 @dataclass(frozen=True)
@@ -60,25 +93,118 @@ def is_safe_link(url: str) -> bool:
     return scheme in SAFE_SCHEMES or (scheme == "" and urlsplit(url.strip()).scheme == "")
 
 
-def pin_anchors(state: StateCore) -> None:
-    """Take alignment anchor lines out of the text and mark the block that follows each."""
-    tokens, kept, pending = state.tokens, [], None
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        lines = tokens[index + 1].content.split("\n") if token.type == "paragraph_open" else []
-        match = ANCHOR.fullmatch(lines[0].strip()) if token.level == 0 and lines else None
-        if match and len(lines) == 1:
-            pending, index = match.group(1), index + 3
-            continue
-        if match:
-            tokens[index + 1].content = "\n".join(lines[1:])
-            pending = match.group(1)
-        if pending and token.level == 0 and token.nesting == 1:
-            token.meta["anchor"], pending = pending, None
-        kept.append(token)
-        index += 1
-    state.tokens = kept
+@cache
+def make_markdown() -> MarkdownIt:
+    """The reference parser: CommonMark, raw HTML off, footnotes, tables and strikethrough on."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.use(footnote_plugin).enable(["table", "strikethrough"])
+    md.validateLink = is_safe_link  # type: ignore[method-assign]
+    return md
+
+
+@cache
+def fast_engine() -> Any:
+    """The same rules in markdown-it-pyrs, or None where it is not installed."""
+    if markdown_it_pyrs is None:
+        return None
+    md = markdown_it_pyrs.MarkdownIt("zero")
+    md.enable_many(list(ENGINE_RULES))
+    return md
+
+
+def render_html(text: str) -> str:
+    """Markdown -> HTML, by the fast engine unless the reference must render it."""
+    fast = fast_html(text)
+    return fast if fast is not None else make_markdown().render(text)
+
+
+def fast_html(text: str) -> str | None:
+    """The fast engine's HTML, or None where the reference must render the text."""
+    engine = fast_engine()
+    if engine is None or "`" in text:
+        return None
+    try:
+        html: str = engine.render(text)
+    except BaseException as error:
+        if type(error).__name__ != "PanicException":  # how a crash in Rust arrives
+            raise
+        return None
+    if any(not is_safe_link(unescape(a or b)) for a, b in LINK_TARGET.findall(html)):
+        return None
+    return FAST_FOOTNOTE_ITEM.sub(r"\1", html)  # the reference's layout of footnotes
+
+
+def with_base_path(html: str, base_path: str) -> str:
+    """Point site-relative links (/tags/china/) under the site's base path (/archive/tags/china/)."""
+    return html if base_path == "/" else SITE_RELATIVE.sub(lambda m: m.group(1) + base_path, html)
+
+
+def top_level_blocks(html: str) -> list[str]:
+    """Split HTML into its top-level blocks, each from its opening tag to the line end after its close.
+
+    The footnotes' separator rule stays with the footnotes it introduces.
+    """
+    blocks: list[str] = []
+    depth, start = 0, 0
+    for match in TAG.finditer(html):
+        closing, name, void = match.group(1), match.group(2), match.group(3)
+        if closing:
+            depth -= 1
+        elif not void and name not in VOID_TAGS:
+            depth += 1
+        if depth == 0 and not (name == "hr" and 'class="footnotes-sep"' in match.group()):
+            end = html.find("\n", match.end()) + 1 or len(html)
+            blocks.append(html[start:end])
+            start = end
+    if start < len(html):
+        blocks.append(html[start:])
+    return blocks
+
+
+def html_text(html: str) -> str:
+    """The words of some HTML, one block a line, without markup, code blocks or footnote marks."""
+    words = CODE_BLOCK.sub("", FOOTNOTE_MARKS.sub("", html)).replace("<br />\n", " ").replace("\n", " ")
+    words = TAG.sub("", BLOCK_TAGS.sub("\n", words))
+    return "\n".join(line for line in (line.strip() for line in unescape(words).split("\n")) if line)
+
+
+def number_paragraph(html: str, number: int) -> str:
+    """A top-level paragraph with its id and a visible number that links to it."""
+    return (
+        f'<p id="p{number}"><a class="pn" href="#p{number}" aria-label="Paragraph {number}"'
+        f" data-pagefind-ignore>{number}</a> {html[3:]}"
+    )
+
+
+def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> RenderedBody:
+    """Render a text's body: numbered paragraphs, its plain text and its fingerprint.
+
+    Blocks (each also without its number, for side-by-side pages) are kept only with_blocks.
+    """
+    blocks: list[Block] = []
+    number, pending = 0, None
+    for block in top_level_blocks(with_base_path(render_html(text), base_path)):
+        anchor = ANCHOR_PARAGRAPH.match(block)
+        if anchor:
+            pending, block = anchor.group(1), "<p>" + block[anchor.end() :]
+            if block == "<p>":
+                continue
+        bare, numbered = block, None
+        if block.startswith("<p>"):
+            number += 1
+            numbered, block = number, number_paragraph(block, number)
+        blocks.append(Block(block, bare, html_text(bare), numbered, pending))
+        pending = None
+    words = "\n".join(b.text for b in blocks if b.text)
+    rendered = "".join(b.html for b in blocks)
+    sha = fingerprint(strip_anchors(text))
+    kept = tuple(blocks) if with_blocks else ()
+    return RenderedBody(rendered, words, number, sha, kept, first_words(words))
+
+
+def render_fragment(text: str, base_path: str = "/") -> str:
+    """Render editorial Markdown (notes, discussion questions) without paragraph numbers."""
+    return with_base_path(render_html(text), base_path)
 
 
 def strip_anchors(text: str) -> str:
@@ -94,118 +220,6 @@ def strip_anchors(text: str) -> str:
         else:
             after_anchor = False
     return "\n".join(kept)
-
-
-def number_paragraphs(state: StateCore) -> None:
-    """Give every top-level paragraph a number, stored for the renderer."""
-    number = 0
-    for token in state.tokens:
-        if token.type == "paragraph_open" and token.level == 0:
-            number += 1
-            token.meta["number"] = number
-            token.attrSet("id", f"p{number}")
-
-
-def render_paragraph_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    """Open a paragraph with a visible number that links to it."""
-    token = tokens[idx]
-    number = token.meta.get("number")
-    if number is not None and env.get("bare"):
-        return "<p>"
-    opening: str = self.renderToken(tokens, idx, options, env)
-    if number is None:
-        return opening
-    return (
-        f'{opening}<a class="pn" href="#p{number}" aria-label="Paragraph {number}"'
-        f" data-pagefind-ignore>{number}</a> "
-    )
-
-
-@cache
-def make_markdown(numbered: bool) -> MarkdownIt:
-    """The one Markdown parser: CommonMark, raw HTML off, footnotes and tables on."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    md.use(footnote_plugin).enable(["table", "strikethrough"])
-    md.validateLink = is_safe_link  # type: ignore[method-assign]
-    md.core.ruler.push("apply_base_path", apply_base_path)
-    if numbered:
-        md.core.ruler.after("block", "pin_anchors", pin_anchors)
-        md.core.ruler.push("number_paragraphs", number_paragraphs)
-        md.add_render_rule("paragraph_open", render_paragraph_open)
-    return md
-
-
-def apply_base_path(state: StateCore) -> None:
-    """Point site-relative links (/tags/china/) under the site's base path (/archive/tags/china/)."""
-    base = state.env.get("base_path", "/")
-    for token in state.tokens:
-        for child in token.children or ():
-            attribute = "href" if child.type == "link_open" else "src" if child.type == "image" else ""
-            value = child.attrGet(attribute) if attribute else None
-            if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
-                child.attrSet(attribute, base + value[1:])
-
-
-def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> RenderedBody:
-    """Render a text's body: numbered paragraphs, its plain text and its fingerprint.
-
-    Blocks (each rendered twice, for side-by-side pages) are made only with_blocks.
-    """
-    md = make_markdown(numbered=True)
-    env: dict[str, Any] = {"base_path": base_path}
-    tokens = md.parse(text, env)
-    if with_blocks:
-        blocks = tuple(render_block(md, group, env) for group in top_level_groups(tokens))
-        rendered = "".join(block.html for block in blocks)
-    else:
-        blocks = ()
-        rendered = "".join(md.renderer.render(group, md.options, env) for group in top_level_groups(tokens))
-    paragraphs = sum(1 for t in tokens if t.type == "paragraph_open" and t.level == 0)
-    words = plain_text(tokens)
-    sha = fingerprint(strip_anchors(text))
-    return RenderedBody(rendered, words, paragraphs, sha, blocks, first_words(words))
-
-
-def top_level_groups(tokens: list[Token]) -> list[list[Token]]:
-    """Split a token stream into its top-level blocks, each from its opening to its close."""
-    groups: list[list[Token]] = []
-    depth = 0
-    for token in tokens:
-        if depth == 0:
-            groups.append([])
-        groups[-1].append(token)
-        depth += token.nesting
-    return groups
-
-
-def render_block(md: MarkdownIt, group: list[Token], env: dict[str, Any]) -> Block:
-    """Render one top-level block and note its number and anchor."""
-    first = group[0]
-    html_text = md.renderer.render(group, md.options, env)
-    bare = md.renderer.render(group, md.options, {**env, "bare": True})
-    number = first.meta.get("number") if first.type == "paragraph_open" else None
-    return Block(html_text, bare, plain_text(group), number, first.meta.get("anchor"))
-
-
-def render_fragment(text: str, base_path: str = "/") -> str:
-    """Render editorial Markdown (notes, discussion questions) without paragraph numbers."""
-    rendered: str = make_markdown(numbered=False).render(text, {"base_path": base_path})
-    return rendered
-
-
-def plain_text(tokens: list[Token]) -> str:
-    """The words of a text, one block a line, without markup."""
-    blocks = []
-    for token in tokens:
-        if token.type == "inline" and token.children is not None:
-            blocks.append("".join(inline_text(child) for child in token.children))
-    return "\n".join(b for b in blocks if b)
-
-
-def inline_text(token: Token) -> str:
-    if token.type in ("text", "code_inline"):
-        return token.content
-    return " " if token.type in ("softbreak", "hardbreak") else ""
 
 
 def fingerprint(text: str) -> str:
