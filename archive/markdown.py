@@ -181,7 +181,7 @@ def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> Re
 
     Blocks (each also without its number, for side-by-side pages) are kept only with_blocks.
     """
-    blocks: list[Block] = []
+    parts: list[tuple[str, str, int | None, str | None]] = []  # html, bare html, number, anchor
     number, pending = 0, None
     for block in top_level_blocks(with_base_path(render_html(text), base_path)):
         anchor = ANCHOR_PARAGRAPH.match(block)
@@ -193,13 +193,13 @@ def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> Re
         if block.startswith("<p>"):
             number += 1
             numbered, block = number, number_paragraph(block, number)
-        blocks.append(Block(block, bare, html_text(bare), numbered, pending))
+        parts.append((block, bare, numbered, pending))
         pending = None
-    words = "\n".join(b.text for b in blocks if b.text)
-    rendered = "".join(b.html for b in blocks)
-    sha = fingerprint(strip_anchors(text))
-    kept = tuple(blocks) if with_blocks else ()
-    return RenderedBody(rendered, words, number, sha, kept, first_words(words))
+    words = html_text("".join(part[1] for part in parts))
+    rendered = "".join(part[0] for part in parts)
+    sha = fingerprint(strip_anchors(text) if "<!--" in text else text)
+    blocks = tuple(Block(h, bare, html_text(bare), n, a) for h, bare, n, a in parts) if with_blocks else ()
+    return RenderedBody(rendered, words, number, sha, blocks, first_words(words))
 
 
 def render_fragment(text: str, base_path: str = "/") -> str:
@@ -229,7 +229,9 @@ def fingerprint(text: str) -> str:
 
 def first_words(text: str, limit: int = 160) -> str:
     """The opening of a text, cut at a word boundary, for a page description."""
-    flat = " ".join(text.split())
+    flat = " ".join(text[: 4 * limit].split())  # a long text's opening is all it needs
+    if len(flat) <= limit and len(text) > 4 * limit:
+        flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
     return flat[:limit].rsplit(" ", 1)[0] + "…"

@@ -29,6 +29,11 @@ class Text:
     def url(self) -> str:
         return self.article.url
 
+    def light(self) -> Text:
+        """The text without its Markdown, HTML and words: what the model, lists and feeds need."""
+        article = replace(self.article, body="")
+        return replace(self, article=article, body=self.body.light(keep_blocks=self.article.work is not None))
+
     @property
     def description(self) -> str:
         """The text's summary, or else its opening words."""

@@ -16,8 +16,10 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
     TemplateSyntaxError,
+    pass_context,
     select_autoescape,
 )
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from archive import cite, urls
@@ -178,7 +180,28 @@ def make_environment(templates_dir: Path, base_url: str, assets: Mapping[str, st
     env.filters["human_date"] = human_date
     env.filters["language"] = describe
     env.globals["assets"] = dict(assets)
+    env.globals["text_item"] = text_item_renderer(env)
     return env
+
+
+def text_item_renderer(env: Environment) -> Callable[[Context, Text, int], Markup]:
+    """text_item(text, level) for templates: a text's entry in a list, rendered once per build.
+
+    A text is listed on the pages of its tags, authors, translators, source, language and year;
+    its entry is the same on each, so it is kept, for as long as the environment (one build).
+    """
+    made: dict[tuple[str, str, int], Markup] = {}
+
+    @pass_context
+    def text_item(context: Context, text: Text, level: int) -> Markup:
+        key = (text.url, text.stamp, level)
+        item = made.get(key)
+        if item is None:
+            template = env.get_template("_text_item.html")
+            item = made[key] = Markup(template.render(site=context["site"], text=text, level=level))
+        return item
+
+    return text_item
 
 
 def human_date(value: datetime.date) -> str:

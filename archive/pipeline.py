@@ -8,6 +8,7 @@ processes, one per core.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
@@ -17,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any, TypeVar
@@ -129,12 +130,6 @@ def render_text(article: Article, stamp: str = "", base_path: str = "/") -> Text
     notes = markdown.render_fragment(article.notes, base_path) if article.notes else ""
     body = markdown.render_body(article.body, base_path, with_blocks=article.work is not None)
     return Text(article, body, editorial, notes, stamp)
-
-
-def lighten(text: Text) -> Text:
-    """A text without its Markdown, HTML and words: what the model, lists and feeds need."""
-    article = replace(text.article, body="")
-    return replace(text, article=article, body=text.body.light(keep_blocks=text.article.work is not None))
 
 
 # What forked workers inherit: set by the parent just before its pool starts.
@@ -274,7 +269,7 @@ def read_texts(
             to_read.append(index)
     shared = {"env": env, "bodies": bodies, "settings": settings}
     results = run_parallel(
-        read_text, [paths[i] for i in to_read], options.processes, shared, "read", progress
+        read_chunk, [paths[i] for i in to_read], options.processes, shared, "read", progress
     )
     for index, (problems, text) in zip(to_read, results, strict=True):
         diagnostics += problems
@@ -282,23 +277,35 @@ def read_texts(
     return [text for text in found if text is not None]
 
 
-def read_text(path: Path) -> tuple[list[Diagnostic], Text | None]:
-    """Read, check and render one file (or take it from the cache by its digest); keep it whole."""
+def read_chunk(paths: Sequence[Path]) -> list[tuple[list[Diagnostic], Text | None]]:
+    """Read some files; keep what was rendered afresh in the cache, in one go."""
+    results, rendered = [], []
+    for path in paths:
+        problems, text, fresh = read_text(path)
+        results.append((problems, text.light() if text else None))
+        if fresh and text:
+            rendered.append(text)
+    if rendered:
+        SHARED["bodies"].save(rendered)
+    return results
+
+
+def read_text(path: Path) -> tuple[list[Diagnostic], Text | None, bool]:
+    """Read, check and render one file, or take it from the cache by its digest; say which."""
     data = path.read_bytes()
     env: str = SHARED["env"]
     stamp = hashlib.blake2b(
         f"{env}\0{path}\0".encode("utf-8", "surrogatepass") + data, digest_size=16
     ).hexdigest()
     bodies: BodyStore = SHARED["bodies"]
-    text = bodies.load(stamp)
-    if text is None:
-        config, sources, _problems = SHARED["settings"]
-        article, problems = read_article(path, sources, config.language, data)
-        if article is None:
-            return problems, None
-        text = render_text(article, stamp, urls.base_path(config.base_url))
-        bodies.save(stamp, text)
-    return [], lighten(text)
+    stored = bodies.load(stamp)
+    if stored is not None:
+        return [], stored[0], False
+    config, sources, _problems = SHARED["settings"]
+    article, problems = read_article(path, sources, config.language, data)
+    if article is None:
+        return problems, None, False
+    return [], render_text(article, stamp, urls.base_path(config.base_url)), True
 
 
 def plan_jobs(
@@ -310,10 +317,11 @@ def plan_jobs(
     shared = digest(code_version(), folder_digest(options.templates_dir), env, repr(site.config))
 
     def body_of(text: Text) -> str:
-        whole = bodies.load(text.stamp)
-        if whole is None:  # the cache lost it: read the file again
-            article, _ = read_article(text.article.path, sources, site.config.language)
-            whole = render_text(article or text.article, text.stamp, urls.base_path(site.config.base_url))
+        stored = bodies.load(text.stamp)
+        if stored is not None:
+            return stored[1]
+        article, _ = read_article(text.article.path, sources, site.config.language)  # the cache lost it
+        whole = render_text(article or text.article, text.stamp, urls.base_path(site.config.base_url))
         return whole.body.html
 
     jobs = page_jobs(site, environment, body_of)
@@ -331,14 +339,14 @@ def constant(output: Output) -> Callable[[], Output]:
 def render_jobs(jobs: list[Job], staging: Path, processes: int, progress: Progress | None) -> int:
     """Make every job's file in the staging folder; return how many."""
     shared = {"jobs": jobs, "staging": staging}
-    counts = run_parallel(render_job, list(range(len(jobs))), processes, shared, "write", progress)
-    return sum(counts)
+    return len(run_parallel(render_chunk, list(range(len(jobs))), processes, shared, "write", progress))
 
 
-def render_job(index: int) -> int:
-    job: Job = SHARED["jobs"][index]
-    write_output(SHARED["staging"], job.make())
-    return 1
+def render_chunk(indices: Sequence[int]) -> list[int]:
+    jobs: list[Job] = SHARED["jobs"]
+    for index in indices:
+        write_output(SHARED["staging"], jobs[index].make())
+    return list(indices)
 
 
 def update_index(
@@ -355,43 +363,44 @@ def update_index(
 
 
 def run_parallel(
-    function: Callable[[T], R],
+    function: Callable[[Sequence[T]], list[R]],
     items: Sequence[T],
     processes: int,
     shared: dict[str, Any],
     step: str,
     progress: Progress | None,
 ) -> list[R]:
-    """function over items, in a pool of forked processes when it pays; results in order."""
+    """function over items, a chunk at a time, in a pool of forked processes when it pays;
+    results in order."""
     SHARED.clear()
     SHARED.update(shared)
     total = len(items)
-    if processes <= 1 or total < PARALLEL_MIN:
-        results = []
-        for done, item in enumerate(items, 1):
-            results.append(function(item))
-            if progress and done % 100 == 0:
-                progress(step, done, total)
-        return results
-    size = max(1, min(200, total // (processes * 8)))
+    serial = processes <= 1 or total < PARALLEL_MIN
+    size = 100 if serial else max(1, min(200, total // (processes * 8)))
     chunks = [items[i : i + size] for i in range(0, total, size)]
-    results = []
-    with ProcessPoolExecutor(
-        processes, mp_context=get_context("fork"), initializer=ignore_interrupts
-    ) as pool:
-        try:
-            for chunk in pool.map(run_chunk, [function] * len(chunks), chunks):
-                results += chunk
-                if progress:
-                    progress(step, len(results), total)
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    results: list[R] = []
+    if serial:
+        for chunk in chunks:
+            results += function(chunk)
+            if progress:
+                progress(step, len(results), total)
+        return results
+    gc.freeze()  # workers would otherwise copy every page of the model the first time they collect
+    try:
+        with ProcessPoolExecutor(
+            processes, mp_context=get_context("fork"), initializer=ignore_interrupts
+        ) as pool:
+            try:
+                for chunk_results in pool.map(function, chunks):
+                    results += chunk_results
+                    if progress:
+                        progress(step, len(results), total)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        gc.unfreeze()
     return results
-
-
-def run_chunk(function: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
-    return [function(item) for item in chunk]
 
 
 def ignore_interrupts() -> None:

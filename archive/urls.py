@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import cache
 from urllib.parse import urlsplit
 
 from slugify import slugify
@@ -19,6 +20,7 @@ def is_safe_slug(text: str) -> bool:
     return SLUG_PATTERN.fullmatch(text) is not None
 
 
+@cache  # names recur on thousands of texts, and transliterating one is slow
 def slugify_name(name: str, max_length: int = 80) -> str:
     """Turn a name in any script into an ASCII slug ('习近平' -> 'xi-jin-ping')."""
     return str(slugify(name, max_length=max_length, word_boundary=True))
