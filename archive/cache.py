@@ -16,6 +16,7 @@ import pickle
 import sqlite3
 import sys
 import tempfile
+import weakref
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cache
@@ -109,6 +110,9 @@ class Summary:
     files: int
 
 
+TABLE = "CREATE TABLE IF NOT EXISTS texts (stamp TEXT PRIMARY KEY, light BLOB, html TEXT)"
+
+
 class BodyStore:
     """Rendered texts by digest (the light text and its body's HTML), in one SQLite file.
 
@@ -121,50 +125,79 @@ class BodyStore:
         self.path = path
         self.opened: tuple[int, sqlite3.Connection] | None = None  # (process id, connection)
 
+    def prepare(self) -> None:
+        """Create the file, or replace a damaged one, before any worker opens it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.connect(setup=True).close()
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError):  # locked or unwritable: builds go on uncached
+                return
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self.connect(setup=True).close()
+        finally:
+            self.opened = None
+
     def connection(self) -> sqlite3.Connection:
         if self.opened is None or self.opened[0] != os.getpid():
             self.opened = (os.getpid(), self.connect())
+            OPEN_STORES.add(self)
         return self.opened[1]
 
-    def connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for attempt in (1, 2):
-            try:
-                connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("PRAGMA synchronous=OFF")  # a cache: losing the last writes is a miss
-                connection.execute(
-                    "CREATE TABLE IF NOT EXISTS texts (stamp TEXT PRIMARY KEY, light BLOB, html TEXT)"
-                )
-                return connection
-            except sqlite3.DatabaseError:
-                if attempt == 2:
-                    raise
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        raise AssertionError("unreachable")
+    def close(self) -> None:
+        if self.opened is not None and self.opened[0] == os.getpid():
+            self.opened[1].close()
+        self.opened = None
+
+    def connect(self, setup: bool = False) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        if setup:  # both last in the file
+            connection.execute("PRAGMA journal_mode=WAL")  # workers write while others read
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS texts (stamp TEXT PRIMARY KEY, light BLOB, html TEXT)"
+            )
+        connection.execute("PRAGMA synchronous=OFF")  # a cache: losing the last writes is only a miss
+        return connection
 
     def load(self, stamp: str) -> tuple[Text, str] | None:
         try:
-            row = self.connection().execute(
-                "SELECT light, html FROM texts WHERE stamp = ?", (stamp,)
-            ).fetchone()
+            row = (
+                self.connection()
+                .execute("SELECT light, html FROM texts WHERE stamp = ?", (stamp,))
+                .fetchone()
+            )
             light = pickle.loads(row[0]) if row else None
         except Exception:  # a damaged entry is only a miss
             return None
         return (light, row[1]) if isinstance(light, Text) and isinstance(row[1], str) else None
 
     def save(self, texts: list[Text]) -> None:
-        """Keep these texts, whole, in one transaction."""
+        """Keep these texts, whole, in one transaction; a cache that cannot be written is skipped."""
         rows = [(t.stamp, pickle.dumps(t.light(), pickle.HIGHEST_PROTOCOL), t.body.html) for t in texts]
-        with closing(self.connection().cursor()) as cursor:
-            cursor.execute("BEGIN IMMEDIATE")
-            try:
-                cursor.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)", rows)
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
-            cursor.execute("COMMIT")
+        try:
+            with closing(self.connection().cursor()) as cursor:
+                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    cursor.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)", rows)
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
+                cursor.execute("COMMIT")
+        except sqlite3.Error:
+            pass  # the pages are still made: from the files, read again
+
+
+# SQLite connections must not cross a fork: the parent closes its own before forking workers.
+OPEN_STORES: weakref.WeakSet[BodyStore] = weakref.WeakSet()
+
+
+def close_stores() -> None:
+    for store in list(OPEN_STORES):
+        store.close()
+
+
+os.register_at_fork(before=close_stores)
 
 
 def save_atomically(path: Path, data: bytes) -> None:

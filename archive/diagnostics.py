@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -32,10 +33,16 @@ class ContentError(Exception):
 
 def display_path(path: Path) -> str:
     """Show a path relative to the working directory when it lies below it."""
+    cwd = Path.cwd()
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return (resolved(cwd / path.parent) / path.name).relative_to(resolved(cwd)).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@lru_cache(maxsize=1024)  # thousands of files share a few folders; resolving one costs a stat a part
+def resolved(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def summarize(diagnostics: tuple[Diagnostic, ...]) -> str:

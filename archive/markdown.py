@@ -29,6 +29,7 @@ except ImportError:  # no wheel for this platform: the reference renders everyth
     markdown_it_pyrs = None  # type: ignore[assignment]
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
+PLAINLY_SAFE = ("https://", "http://", "mailto:", "/", "#")  # whatever follows, the scheme is settled
 # An alignment anchor: a line of its own, `<!-- align: name -->`, hidden from readers.
 ANCHOR = re.compile(r"<!--\s*align:\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*-->")
 # The same line as the engines print it, opening a top-level paragraph, alone or before its text.
@@ -37,8 +38,9 @@ ANCHOR_PARAGRAPH = re.compile(
 )
 # Raw HTML is off, so every `<` of the engines' output opens a tag they wrote.
 TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)[^>]*?(/?)>")
-VOID_TAGS = {"hr", "br", "img", "input"}
-BLOCK_TAGS = re.compile(r"</?(?:p|h[1-6]|blockquote|ul|ol|li|table|thead|tbody|tr|th|td|section|hr)\b[^>]*>")
+BLOCK_TAG = re.compile(
+    r"<(/?)(p|h[1-6]|blockquote|ul|ol|li|pre|table|thead|tbody|tr|th|td|section|hr)\b[^>]*>"
+)
 CODE_BLOCK = re.compile(r"<pre><code[^>]*>.*?</code></pre>", re.S)
 FOOTNOTE_MARKS = re.compile(
     r'<sup class="footnote-ref">.*?</sup>|<a href="#fnref[^"]*" class="footnote-backref">.*?</a>'
@@ -86,6 +88,8 @@ def is_safe_link(url: str) -> bool:
     The check runs on the URL as a browser might read it: percent-escapes decoded, and
     whitespace, control and invisible characters dropped, so `java%09script:` is no way round it.
     """
+    if url.startswith(PLAINLY_SAFE):
+        return True
     bare = "".join(c for c in unquote(url) if unicodedata.category(c)[0] not in "CZ").lower()
     scheme = bare.split(":", 1)[0] if ":" in bare else ""
     if any(c in scheme for c in "/?#"):
@@ -142,15 +146,16 @@ def with_base_path(html: str, base_path: str) -> str:
 def top_level_blocks(html: str) -> list[str]:
     """Split HTML into its top-level blocks, each from its opening tag to the line end after its close.
 
-    The footnotes' separator rule stays with the footnotes it introduces.
+    Only block tags are counted (inline ones cannot hold them). The footnotes' separator rule
+    stays with the footnotes it introduces.
     """
     blocks: list[str] = []
     depth, start = 0, 0
-    for match in TAG.finditer(html):
-        closing, name, void = match.group(1), match.group(2), match.group(3)
+    for match in BLOCK_TAG.finditer(html):
+        closing, name = match.group(1), match.group(2)
         if closing:
             depth -= 1
-        elif not void and name not in VOID_TAGS:
+        elif name != "hr":
             depth += 1
         if depth == 0 and not (name == "hr" and 'class="footnotes-sep"' in match.group()):
             end = html.find("\n", match.end()) + 1 or len(html)
@@ -164,7 +169,7 @@ def top_level_blocks(html: str) -> list[str]:
 def html_text(html: str) -> str:
     """The words of some HTML, one block a line, without markup, code blocks or footnote marks."""
     words = CODE_BLOCK.sub("", FOOTNOTE_MARKS.sub("", html)).replace("<br />\n", " ").replace("\n", " ")
-    words = TAG.sub("", BLOCK_TAGS.sub("\n", words))
+    words = TAG.sub("", BLOCK_TAG.sub("\n", words))
     return "\n".join(line for line in (line.strip() for line in unescape(words).split("\n")) if line)
 
 

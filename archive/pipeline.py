@@ -167,6 +167,7 @@ def build_with(
             repr(config),
         )
         settings = (config, sources, diagnostics)
+        cache.bodies.prepare()
         texts = read_texts(paths, stats, state, env, cache.bodies, options, progress, diagnostics, settings)
         finish_content(config, sources, [t.article for t in texts], diagnostics)
     with report.timed("model"):

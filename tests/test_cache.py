@@ -169,3 +169,23 @@ def test_an_unchanged_archive_is_recognised_without_loading_the_whole_state(
     (site / "content/articles/2023/text-004.md").write_text(article(4) + "\nA new paragraph.\n")
     with pytest.raises(AssertionError, match="loaded the whole state"):
         build(options(site, "_site"))
+
+
+def test_a_damaged_text_cache_is_replaced(site: Path) -> None:
+    store = site / ".cache" / "texts.sqlite"
+    assert store.is_file()
+    store.write_bytes(b"not a database" * 100)
+    (site / "content/articles/2023/text-001.md").write_text(article(1) + "\nA new paragraph.\n")
+    assert_same_as_cold(site)
+    assert store.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_text_cache_that_cannot_be_written_only_costs_time(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(self: archive.cache.BodyStore, setup: bool = False) -> None:
+        raise archive.cache.sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(archive.cache.BodyStore, "connect", refuse)
+    (site / "content/articles/2023/text-002.md").write_text(article(2) + "\nAnother paragraph.\n")
+    assert_same_as_cold(site)
