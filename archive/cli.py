@@ -12,14 +12,10 @@ from urllib.parse import urlsplit
 from archive import urls
 from archive.content import read_sources
 from archive.diagnostics import ContentError, display_path, summarize
-from archive.importer import import_file, write_draft
 from archive.pipeline import BuildOptions, build, check
 from archive.records import Source
 from archive.schema import did_you_mean
 from archive.search import SearchIndexError
-from archive.server import serve
-from archive.skeleton import BadTitle, make_skeleton, write_skeleton
-from archive.textinput import ImportFailed
 
 COMMANDS = ("build", "check", "serve", "import", "new")
 
@@ -206,6 +202,8 @@ def run(args: argparse.Namespace, options: BuildOptions) -> int:
         print(f"{len(content.articles)} {texts} and {len(content.sources)} sources checked: no errors")
         return 0
     if args.command == "serve":
+        from archive.server import serve  # only here: a build needs neither it nor watchfiles
+
         return serve(options, args.host, args.port, index_every_build=args.search)
     quiet = getattr(args, "quiet", False)
     progress = TerminalProgress() if sys.stdout.isatty() and not quiet else None
@@ -251,6 +249,8 @@ def find_source(key: str, content_dir: Path) -> Source | None:
 
 def run_new(args: argparse.Namespace, content_dir: Path) -> int:
     """Write a new article's skeleton; exit 2 for an unknown source or a title without a slug."""
+    from archive.skeleton import BadTitle, make_skeleton, write_skeleton  # it loads the importer
+
     source = find_source(args.source, content_dir)
     if source is None:
         return 2
@@ -269,6 +269,9 @@ def run_new(args: argparse.Namespace, content_dir: Path) -> int:
 
 def run_import(args: argparse.Namespace, content_dir: Path) -> int:
     """Import one file: the draft to standard output (or to content/ with --write), the report to stderr."""
+    from archive.importer import import_file, write_draft  # only here: ftfy's tables take a while to load
+    from archive.textinput import ImportFailed
+
     if args.write and args.date is None:
         print("error: --write needs --date YYYY-MM-DD to choose the year folder", file=sys.stderr)
         return 2

@@ -124,9 +124,13 @@ def article_record(text: Text, base_url: str) -> dict[str, Any]:
 
 
 def render_json(site: Site) -> Output:
-    records = [article_record(text, site.config.base_url) for text in site.texts]
-    document = {"title": site.config.title, "url": site.config.base_url, "articles": records}
-    data = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """The document, one article a line: diffs stay small, and it is written at C speed (json
+    encodes in Python whenever it indents)."""
+    head = json.dumps({"title": site.config.title, "url": site.config.base_url}, ensure_ascii=False)
+    records = ",\n".join(
+        json.dumps(article_record(text, site.config.base_url), ensure_ascii=False) for text in site.texts
+    )
+    data = f'{head[:-1]}, "articles": [\n{records}\n]}}\n'
     return Output(urls.output_path(urls.data_url("articles.json")), data.encode("utf-8"))
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from slugify import slugify
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-SEGMENT_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+SITE_PATH_PATTERN = re.compile(r"(?:/[a-z0-9][a-z0-9._-]*)*/?")
 # ASCII characters that a URL may not contain as they are (RFC 3986); anything else is kept.
 URL_ILLEGAL = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')
 
@@ -23,7 +23,8 @@ def is_safe_slug(text: str) -> bool:
 @cache  # names recur on thousands of texts, and transliterating one is slow
 def slugify_name(name: str, max_length: int = 80) -> str:
     """Turn a name in any script into an ASCII slug ('习近平' -> 'xi-jin-ping')."""
-    return str(slugify(name, max_length=max_length, word_boundary=True))
+    # One transliteration everywhere: slugs must not change with whichever optional package is installed.
+    return str(slugify(name, max_length=max_length, word_boundary=True, backend="text-unidecode"))
 
 
 def paged(url: str, page: int) -> str:
@@ -67,8 +68,7 @@ def is_safe_site_path(url: str) -> bool:
     """Say whether a site-absolute URL path stays inside the site and is lower-case."""
     if not url.startswith("/") or "//" in url or "\\" in url:
         return False
-    segments = [s for s in url.split("/") if s]
-    return all(SEGMENT_PATTERN.fullmatch(s) and s not in {".", ".."} for s in segments)
+    return SITE_PATH_PATTERN.fullmatch(url) is not None  # segments start with a letter or digit: no . or ..
 
 
 # Files and folders at the site's root that the build writes itself.
