@@ -102,7 +102,7 @@ def finish_content(
 def find_article_files(content_dir: Path) -> list[Path]:
     """Every Markdown file under content/articles/, in a stable order."""
     root = content_dir / "articles"
-    found: list[Path] = []
+    found: list[str] = []
     folders = [root] if root.is_dir() else []
     while folders:  # os.scandir: one system call per folder, where rglob stats every file
         with os.scandir(folders.pop()) as entries:
@@ -110,8 +110,8 @@ def find_article_files(content_dir: Path) -> list[Path]:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(Path(entry.path))
                 if entry.name.endswith(".md") and not entry.name.startswith(".") and entry.is_file():
-                    found.append(Path(entry.path))
-    return sorted(found)
+                    found.append(entry.path)
+    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]  # Path's order
 
 
 def read_sources(path: Path) -> tuple[dict[str, Source], list[Diagnostic]]:

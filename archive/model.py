@@ -168,20 +168,27 @@ def group_texts(texts: Iterable[Text], keys_of: Callable[[Article], Iterable[str
 
 
 def build_terms(
-    texts: Iterable[Text],
+    texts: tuple[Text, ...],
     keys_of: Callable[[Article], Iterable[str]],
     url_of: Callable[[str], str],
     per_page: int,
     slug_of: Callable[[str], str] = urls.slugify_name,
 ) -> list[Term]:
-    """One term per distinct slug (names that slugify alike are one term), texts newest first."""
+    """One term per distinct slug (names that slugify alike are one term), texts newest first.
+
+    The texts come newest first, and groups keep their order: only merged names need sorting.
+    """
     by_slug: dict[str, dict[str, list[Text]]] = defaultdict(dict)
     for name, members in group_texts(texts, keys_of).items():
         by_slug[slug_of(name)][name] = members
+    position = {id(t): i for i, t in enumerate(texts)}
     terms = []
     for slug, names in by_slug.items():
-        unique = {id(t): t for group in names.values() for t in group}
-        ordered = newest_first(unique.values())
+        if len(names) == 1:
+            ordered = tuple(next(iter(names.values())))
+        else:
+            unique = {id(t): t for group in names.values() for t in group}
+            ordered = tuple(sorted(unique.values(), key=lambda t: position[id(t)]))
         url = url_of(slug)
         terms.append(Term(min(names), slug, url, ordered, paginate(ordered, url, per_page)))
     return sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
@@ -287,7 +294,7 @@ def build_source_terms(
     groups = group_texts(texts, sources_of)
     terms = []
     for key, source in sources.items():
-        members = newest_first(groups.get(key, []))
+        members = tuple(groups.get(key, []))  # in the order of texts: newest first
         url = urls.source_url(key)
         feed = urls.source_feed_url(key) if members else None
         pages = paginate(members, url, per_page)

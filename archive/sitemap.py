@@ -155,7 +155,7 @@ def render_csv(site: Site) -> Output:
     rows = [flatten(article_record(text, site.config.base_url)) for text in site.texts]
     columns = [c for f in FIELDS for c in (SOURCE_COLUMNS if f == "source" else (f,))]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(row.values() for row in rows)  # flatten gives the cells in the columns' order
     return Output(urls.output_path(urls.data_url("articles.csv")), buffer.getvalue().encode("utf-8"))
