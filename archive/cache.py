@@ -187,6 +187,21 @@ class BodyStore:
         except sqlite3.Error:
             pass  # the pages are still made: from the files, read again
 
+    def prune(self, keep: set[str]) -> None:
+        """Forget the texts no build uses any more, once they outnumber the ones it does."""
+        try:
+            connection = self.connection()
+            (count,) = connection.execute("SELECT count(*) FROM texts").fetchone()
+            if count <= 2 * len(keep) + 100:
+                return
+            connection.execute("CREATE TEMP TABLE IF NOT EXISTS kept (stamp TEXT PRIMARY KEY)")
+            connection.execute("DELETE FROM kept")
+            connection.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((stamp,) for stamp in keep))
+            connection.execute("DELETE FROM texts WHERE stamp NOT IN (SELECT stamp FROM kept)")
+            connection.execute("VACUUM")
+        except sqlite3.Error:
+            pass  # a cache too big is no error
+
 
 # SQLite connections must not cross a fork: the parent closes its own before forking workers.
 OPEN_STORES: weakref.WeakSet[BodyStore] = weakref.WeakSet()

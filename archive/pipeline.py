@@ -138,10 +138,13 @@ SHARED: dict[str, Any] = {}
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the whole site into options.out_dir, or raise ContentError and leave it untouched."""
-    if options.cache:
-        return build_with(options, BuildCache(options.cache_folder, options.out_dir), progress)
     with tempfile.TemporaryDirectory(prefix="archive-build-") as scratch:
-        return build_with(options, BuildCache(Path(scratch), options.out_dir), progress, keep=False)
+        cache = BuildCache(options.cache_folder if options.cache else Path(scratch), options.out_dir)
+        try:
+            return build_with(options, cache, progress, keep=options.cache)
+        finally:
+            cache.bodies.close()
+            SHARED.clear()  # what the workers were given: the model, the jobs
 
 
 def build_with(
@@ -204,6 +207,7 @@ def build_with(
             scanned,
         )
         cache.save_state(state)
+        cache.bodies.prune({text.stamp for text in texts})
     return report
 
 

@@ -189,3 +189,15 @@ def test_a_text_cache_that_cannot_be_written_only_costs_time(
     monkeypatch.setattr(archive.cache.BodyStore, "connect", refuse)
     (site / "content/articles/2023/text-002.md").write_text(article(2) + "\nAnother paragraph.\n")
     assert_same_as_cold(site)
+
+
+def test_texts_no_build_uses_are_forgotten_once_they_pile_up(site: Path) -> None:
+    store = archive.cache.BodyStore(site / ".cache" / "texts.sqlite")
+    stale = archive.cache.sqlite3.connect(store.path)
+    stale.executemany("INSERT INTO texts VALUES (?, ?, ?)", [(f"old-{i}", b"", "") for i in range(400)])
+    stale.commit()
+    stale.close()
+    (site / "content/articles/2023/text-003.md").write_text(article(3) + "\nOne more paragraph.\n")
+    assert_same_as_cold(site)
+    rows = store.connection().execute("SELECT stamp FROM texts").fetchall()
+    assert len(rows) == 90 and not any(stamp.startswith("old-") for (stamp,) in rows)
