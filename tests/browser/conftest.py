@@ -125,7 +125,11 @@ def subpath_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     parent = tmp_path_factory.mktemp("browser-subpath")
     build(
         BuildOptions(
-            ROOT / "content", parent / "archive", ROOT / "templates", base_url="http://127.0.0.1/archive/"
+            ROOT / "content",
+            parent / "archive",
+            ROOT / "templates",
+            base_url="http://127.0.0.1/archive/",
+            cache_dir=tmp_path_factory.mktemp("browser-subpath-cache"),
         )
     )
     with serve(parent) as url:
