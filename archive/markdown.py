@@ -71,15 +71,14 @@ class RenderedBody:
     """A text rendered to HTML, with what the pages need to know about it."""
 
     html: str
-    plain_text: str
     paragraphs: int
     sha256: str
     blocks: tuple[Block, ...] = ()
     opening: str = ""  # its first words, for a page description
 
     def light(self, keep_blocks: bool) -> RenderedBody:
-        """The same without its HTML and words: what list pages, feeds and the model need."""
-        return replace(self, html="", plain_text="", blocks=self.blocks if keep_blocks else ())
+        """The same without its HTML: what list pages, feeds and the model need."""
+        return replace(self, html="", blocks=self.blocks if keep_blocks else ())
 
 
 def is_safe_link(url: str) -> bool:
@@ -182,7 +181,7 @@ def number_paragraph(html: str, number: int) -> str:
 
 
 def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> RenderedBody:
-    """Render a text's body: numbered paragraphs, its plain text and its fingerprint.
+    """Render a text's body: numbered paragraphs, its opening words and its fingerprint.
 
     Blocks (each also without its number, for side-by-side pages) are kept only with_blocks.
     """
@@ -200,11 +199,23 @@ def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> Re
             numbered, block = number, number_paragraph(block, number)
         parts.append((block, bare, numbered, pending))
         pending = None
-    words = html_text("".join(part[1] for part in parts))
     rendered = "".join(part[0] for part in parts)
     sha = fingerprint(strip_anchors(text) if "<!--" in text else text)
     blocks = tuple(Block(h, bare, html_text(bare), n, a) for h, bare, n, a in parts) if with_blocks else ()
-    return RenderedBody(rendered, words, number, sha, blocks, first_words(words))
+    return RenderedBody(rendered, number, sha, blocks, opening_words([part[1] for part in parts]))
+
+
+def opening_words(blocks: list[str], limit: int = 160) -> str:
+    """The first words of a text's blocks (only as many blocks as it takes), for a description."""
+    words: list[str] = []
+    length = 0
+    for block in blocks:
+        text = html_text(block)
+        words.append(text)
+        length += len(text)
+        if length > 2 * limit:
+            break
+    return first_words("\n".join(words), limit)
 
 
 def render_fragment(text: str, base_path: str = "/") -> str:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from archive import markdown, urls
+from archive import urls
 from archive.align import Unit, align_versions, text_length
 from archive.config import SiteConfig
 from archive.diagnostics import ContentError, Diagnostic, display_path
@@ -37,7 +37,7 @@ class Text:
     @property
     def description(self) -> str:
         """The text's summary, or else its opening words."""
-        return self.article.summary or self.body.opening or markdown.first_words(self.body.plain_text)
+        return self.article.summary or self.body.opening
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.markdown import fingerprint, render_body, render_fragment
+from archive.markdown import fingerprint, html_text, render_body, render_fragment
 
 
 def test_raw_html_is_shown_as_text() -> None:
@@ -27,7 +27,7 @@ def test_paragraphs_are_numbered_and_anchored() -> None:
     body = render_body("One.\n\nTwo.\n\n> quoted\n\n## Heading\n\nThree.")
     assert body.paragraphs == 3
     assert '<p id="p3"><a class="pn" href="#p3"' in body.html
-    assert "quoted" in body.plain_text
+    assert "quoted" in html_text(body.html)
 
 
 def test_editorial_fragments_are_not_numbered() -> None:
@@ -35,7 +35,7 @@ def test_editorial_fragments_are_not_numbered() -> None:
 
 
 def test_typography_is_left_as_written() -> None:
-    assert render_body('"straight" -- quotes...').plain_text == '"straight" -- quotes...'
+    assert render_body('"straight" -- quotes...').opening == '"straight" -- quotes...'
 
 
 def test_fingerprint_ignores_only_blank_lines_at_the_ends() -> None:
