@@ -25,7 +25,7 @@ from typing import Any
 
 from archive.model import Text
 
-FORMAT = 3  # bump when what the cache stores changes shape
+FORMAT = 4  # bump when what the cache stores changes shape
 DEPENDENCIES = (
     *("markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml", "langcodes"),
     *("language_data", "python-slugify", "pagefind"),
@@ -110,11 +110,14 @@ class Summary:
     files: int
 
 
-TABLE = "CREATE TABLE IF NOT EXISTS texts (stamp TEXT PRIMARY KEY, light BLOB, html TEXT)"
+# Per text: the light text, its body's HTML, and its line and row of the data export.
+TABLE = (
+    "CREATE TABLE IF NOT EXISTS texts (stamp TEXT PRIMARY KEY, light BLOB, html TEXT, json TEXT, csv TEXT)"
+)
 
 
 class BodyStore:
-    """Rendered texts by digest (the light text and its body's HTML), in one SQLite file.
+    """Rendered texts by digest (the light text, its body's HTML, its export rows), in one SQLite file.
 
     One file rather than one a text: a cold build of 10,000 texts would otherwise spend
     seconds creating files. Each process opens its own connection (workers are forked), and a
@@ -152,11 +155,13 @@ class BodyStore:
 
     def connect(self, setup: bool = False) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        if setup:  # both last in the file
+        if setup:  # all three last in the file
             connection.execute("PRAGMA journal_mode=WAL")  # workers write while others read
-            connection.execute(
-                "CREATE TABLE IF NOT EXISTS texts (stamp TEXT PRIMARY KEY, light BLOB, html TEXT)"
-            )
+            (version,) = connection.execute("PRAGMA user_version").fetchone()
+            if version != FORMAT:  # rows of another shape
+                connection.execute("DROP TABLE IF EXISTS texts")
+                connection.execute(f"PRAGMA user_version = {FORMAT}")
+            connection.execute(TABLE)
         connection.execute("PRAGMA synchronous=OFF")  # a cache: losing the last writes is only a miss
         return connection
 
@@ -173,31 +178,46 @@ class BodyStore:
         return (light, row[1]) if isinstance(light, Text) and isinstance(row[1], str) else None
 
     def load_light(self, stamps: list[str]) -> dict[str, Text]:
-        """The light texts the cache holds of these, by stamp (at most a few hundred at once)."""
-        if not stamps:
-            return {}
-        marks = ", ".join("?" * len(stamps))
+        """The light texts the cache holds of these, by stamp."""
         found: dict[str, Text] = {}
-        try:
-            rows = self.connection().execute(
-                f"SELECT stamp, light FROM texts WHERE stamp IN ({marks})", stamps
-            )
-            for stamp, data in rows:
-                light = pickle.loads(data)
-                if isinstance(light, Text):
-                    found[stamp] = light
-        except Exception:  # a damaged cache is only a miss
-            return found
+        for stamp, data in self.select("light", stamps):
+            light = pickle.loads(data)
+            if isinstance(light, Text):
+                found[stamp] = light
         return found
+
+    def load_export_rows(self, stamps: list[str]) -> dict[str, tuple[str, str]]:
+        """The data export's line and row of these texts, by stamp."""
+        return {stamp: (line, row) for stamp, line, row in self.select("json, csv", stamps) if line and row}
+
+    def select(self, columns: str, stamps: list[str]) -> list[tuple[Any, ...]]:
+        """Rows of these stamps, a few hundred to a query; a damaged cache is only a miss."""
+        rows: list[tuple[Any, ...]] = []
+        try:
+            for start in range(0, len(stamps), 500):
+                part = stamps[start : start + 500]
+                query = f"SELECT stamp, {columns} FROM texts WHERE stamp IN ({', '.join('?' * len(part))})"
+                rows += self.connection().execute(query, part).fetchall()
+        except Exception:
+            return rows
+        return rows
 
     def save(self, texts: list[Text]) -> None:
         """Keep these texts, whole, in one transaction; a cache that cannot be written is skipped."""
-        rows = [(t.stamp, pickle.dumps(t.light(), pickle.HIGHEST_PROTOCOL), t.body.html) for t in texts]
+        rows = [
+            (
+                t.stamp,
+                pickle.dumps(t.light(), pickle.HIGHEST_PROTOCOL),
+                t.body.html,
+                *(t.export_rows or ("", "")),
+            )
+            for t in texts
+        ]
         try:
             with closing(self.connection().cursor()) as cursor:
                 cursor.execute("BEGIN IMMEDIATE")
                 try:
-                    cursor.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?)", rows)
+                    cursor.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?, ?)", rows)
                 except BaseException:
                     cursor.execute("ROLLBACK")
                     raise

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,7 +52,7 @@ from archive.model import Site, Text, build_site
 from archive.pages import make_environment, page_jobs
 from archive.records import Article, Job, Output, Source
 from archive.search import index_language, index_site
-from archive.sitemap import machine_jobs
+from archive.sitemap import export_rows, machine_jobs
 from archive.writer import check_paths, link_tree, staged_update, write_output
 
 Progress = Callable[[str, int, int], None]  # step, done, total
@@ -138,6 +138,10 @@ SHARED: dict[str, Any] = {}
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the whole site into options.out_dir, or raise ContentError and leave it untouched."""
+    collecting = gc.isenabled()
+    # A build makes a few hundred thousand lasting objects and few cycles: the collector would
+    # walk them again and again (and make forked workers copy the pages they sit on).
+    gc.disable()
     with tempfile.TemporaryDirectory(prefix="archive-build-") as scratch:
         cache = BuildCache(options.cache_folder if options.cache else Path(scratch), options.out_dir)
         try:
@@ -145,6 +149,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         finally:
             cache.bodies.close()
             SHARED.clear()  # what the workers were given: the model, the jobs
+            if collecting:
+                gc.enable()
 
 
 def build_with(
@@ -314,7 +320,8 @@ def read_text(path: Path, data: bytes, stamp: str) -> tuple[list[Diagnostic], Te
     article, problems = read_article(path, sources, config.language, data)
     if article is None:
         return problems, None
-    return [], render_text(article, stamp, urls.base_path(config.base_url))
+    text = render_text(article, stamp, urls.base_path(config.base_url))
+    return [], replace(text, export_rows=export_rows(text, config.base_url))
 
 
 def plan_jobs(
@@ -335,8 +342,17 @@ def plan_jobs(
 
     jobs = page_jobs(site, environment, body_of)
     jobs += [Job(output.path, digest(output.data), constant(output)) for output in assets.outputs]
+
+    made: list[list[tuple[str, str]]] = []  # the JSON and the CSV are made from the same rows
+
+    def rows_of(site: Site) -> list[tuple[str, str]]:
+        if not made:
+            stored = bodies.load_export_rows([text.stamp for text in site.texts])
+            made.append([stored.get(t.stamp) or export_rows(t, site.config.base_url) for t in site.texts])
+        return made[0]
+
     jobs += feed_jobs(site)
-    jobs += machine_jobs(site)
+    jobs += machine_jobs(site, rows_of)
     check_paths(job.path for job in jobs)
     return jobs, {job.path: digest(shared, job.path, job.key) for job in jobs}
 
@@ -394,21 +410,17 @@ def run_parallel(
             if progress:
                 progress(step, len(results), total)
         return results
-    gc.freeze()  # workers would otherwise copy every page of the model the first time they collect
-    try:
-        with ProcessPoolExecutor(
-            processes, mp_context=get_context("fork"), initializer=ignore_interrupts
-        ) as pool:
-            try:
-                for chunk_results in pool.map(function, chunks):
-                    results += chunk_results
-                    if progress:
-                        progress(step, len(results), total)
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-    finally:
-        gc.unfreeze()
+    with ProcessPoolExecutor(
+        processes, mp_context=get_context("fork"), initializer=ignore_interrupts
+    ) as pool:
+        try:
+            for chunk_results in pool.map(function, chunks):
+                results += chunk_results
+                if progress:
+                    progress(step, len(results), total)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return results
 
 

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -41,20 +42,27 @@ SOURCE_COLUMNS = ("source.key", "source.name", "source.url")  # the CSV's flatte
 LIST_SEPARATOR = "; "
 
 
+ExportRows = Callable[[Site], list[tuple[str, str]]]  # each text's line and row, in order
+
+
+def computed_rows(site: Site) -> list[tuple[str, str]]:
+    return [export_rows(text, site.config.base_url) for text in site.texts]
+
+
 def render_machine_files(site: Site) -> list[Output]:
     """The sitemap, robots.txt and the data export."""
     return [render_sitemap(site), render_robots(site), render_json(site), render_csv(site)]
 
 
-def machine_jobs(site: Site) -> list[Job]:
+def machine_jobs(site: Site, rows_of: ExportRows = computed_rows) -> list[Job]:
     """The files of render_machine_files as jobs: the sitemap keyed by every page and its date,
-    the data export by every text."""
+    the data export by every text, its rows taken from rows_of."""
     every_text = tuple(text.stamp for text in site.texts)
-    jobs = [
+    jobs: list[tuple[str, tuple[object, ...], Callable[[Site], Output]]] = [
         (urls.sitemap_url(), ("sitemap", tuple(page_urls(site))), render_sitemap),
         (urls.robots_url(), ("robots",), render_robots),
-        (urls.data_url("articles.json"), ("json", every_text), render_json),
-        (urls.data_url("articles.csv"), ("csv", every_text), render_csv),
+        (urls.data_url("articles.json"), ("json", every_text), partial(render_json, rows_of=rows_of)),
+        (urls.data_url("articles.csv"), ("csv", every_text), partial(render_csv, rows_of=rows_of)),
     ]
     return [Job(urls.output_path(url), key_of(key), partial(render, site)) for url, key, render in jobs]
 
@@ -123,13 +131,18 @@ def article_record(text: Text, base_url: str) -> dict[str, Any]:
     }
 
 
-def render_json(site: Site) -> Output:
-    """The document, one article a line: diffs stay small, and it is written at C speed (json
-    encodes in Python whenever it indents)."""
+def export_rows(text: Text, base_url: str) -> tuple[str, str]:
+    """A text's line of data/articles.json and its row of data/articles.csv."""
+    record = article_record(text, base_url)
+    row = io.StringIO()
+    csv.writer(row, lineterminator="\r\n").writerow(flatten(record).values())  # cells in column order
+    return json.dumps(record, ensure_ascii=False), row.getvalue()
+
+
+def render_json(site: Site, rows_of: ExportRows = computed_rows) -> Output:
+    """The document, one article a line, so that diffs stay small."""
     head = json.dumps({"title": site.config.title, "url": site.config.base_url}, ensure_ascii=False)
-    records = ",\n".join(
-        json.dumps(article_record(text, site.config.base_url), ensure_ascii=False) for text in site.texts
-    )
+    records = ",\n".join(line for line, _ in rows_of(site))
     data = f'{head[:-1]}, "articles": [\n{records}\n]}}\n'
     return Output(urls.output_path(urls.data_url("articles.json")), data.encode("utf-8"))
 
@@ -151,11 +164,9 @@ def flatten(record: dict[str, Any]) -> dict[str, str]:
     return cells
 
 
-def render_csv(site: Site) -> Output:
-    rows = [flatten(article_record(text, site.config.base_url)) for text in site.texts]
+def render_csv(site: Site, rows_of: ExportRows = computed_rows) -> Output:
     columns = [c for f in FIELDS for c in (SOURCE_COLUMNS if f == "source" else (f,))]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows(row.values() for row in rows)  # flatten gives the cells in the columns' order
-    return Output(urls.output_path(urls.data_url("articles.csv")), buffer.getvalue().encode("utf-8"))
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(columns)
+    data = header.getvalue() + "".join(row for _, row in rows_of(site))
+    return Output(urls.output_path(urls.data_url("articles.csv")), data.encode("utf-8"))

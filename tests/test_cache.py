@@ -11,6 +11,7 @@ from conftest import ARTICLE, SITE_YAML, SOURCES_YAML, TEMPLATES
 
 import archive.cache
 import archive.pipeline
+import archive.sitemap
 from archive.pipeline import BuildOptions, build
 
 SECOND_SOURCE = "red-dawn:\n  name: Red Dawn\n  language: en\n  description: A weekly.\n"
@@ -194,10 +195,22 @@ def test_a_text_cache_that_cannot_be_written_only_costs_time(
 def test_texts_no_build_uses_are_forgotten_once_they_pile_up(site: Path) -> None:
     store = archive.cache.BodyStore(site / ".cache" / "texts.sqlite")
     stale = archive.cache.sqlite3.connect(store.path)
-    stale.executemany("INSERT INTO texts VALUES (?, ?, ?)", [(f"old-{i}", b"", "") for i in range(400)])
+    stale.executemany(
+        "INSERT INTO texts VALUES (?, ?, ?, ?, ?)", [(f"old-{i}", b"", "", "", "") for i in range(400)]
+    )
     stale.commit()
     stale.close()
     (site / "content/articles/2023/text-003.md").write_text(article(3) + "\nOne more paragraph.\n")
     assert_same_as_cold(site)
     rows = store.connection().execute("SELECT stamp FROM texts").fetchall()
     assert len(rows) == 90 and not any(stamp.startswith("old-") for (stamp,) in rows)
+
+
+def test_the_export_rows_kept_are_those_made_afresh(site: Path) -> None:
+    store = archive.cache.BodyStore(site / ".cache" / "texts.sqlite")
+    stamps = [stamp for (stamp,) in store.connection().execute("SELECT stamp FROM texts")]
+    texts = store.load_light(stamps)
+    kept = store.load_export_rows(stamps)
+    assert len(kept) == len(texts) == 90
+    for stamp, text in texts.items():
+        assert kept[stamp] == archive.sitemap.export_rows(text, "https://example.org/")
