@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,16 +34,17 @@ class ContentError(Exception):
 
 def display_path(path: Path) -> str:
     """Show a path relative to the working directory when it lies below it."""
-    cwd = Path.cwd()
-    try:
-        return (resolved(cwd / path.parent) / path.name).relative_to(resolved(cwd)).as_posix()
-    except ValueError:
-        return path.as_posix()
+    cwd = os.getcwd()
+    root = resolved(cwd)
+    full = os.path.join(resolved(os.path.join(cwd, os.path.dirname(path))), os.path.basename(path))
+    if full.startswith(root + os.sep):
+        return Path(full[len(root) + 1 :]).as_posix()
+    return path.as_posix()
 
 
 @lru_cache(maxsize=1024)  # thousands of files share a few folders; resolving one costs a stat a part
-def resolved(folder: Path) -> Path:
-    return folder.resolve()
+def resolved(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def summarize(diagnostics: tuple[Diagnostic, ...]) -> str:

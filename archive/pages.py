@@ -171,6 +171,7 @@ def make_environment(templates_dir: Path, base_url: str, assets: Mapping[str, st
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one environment per build: no need to stat each template on every page
     )
     prefix = urls.base_path(base_url)
     env.filters["url"] = lambda url: urls.href(url, prefix)
