@@ -24,6 +24,7 @@ BIBTEX_SPECIALS = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
+BIBTEX_TABLE = str.maketrans(BIBTEX_SPECIALS)
 
 
 def permalink(article: Article, base_url: str) -> str:
@@ -62,7 +63,7 @@ def chicago(article: Article, base_url: str, site_title: str) -> str:
 
 def bibtex_escape(text: str) -> str:
     """Make a value safe inside a braced BibTeX field."""
-    return "".join(BIBTEX_SPECIALS.get(char, char) for char in text)
+    return text.translate(BIBTEX_TABLE)
 
 
 def bibtex(article: Article, base_url: str, site_title: str) -> str:

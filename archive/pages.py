@@ -182,7 +182,22 @@ def make_environment(templates_dir: Path, base_url: str, assets: Mapping[str, st
     env.filters["language"] = describe
     env.globals["assets"] = dict(assets)
     env.globals["text_item"] = text_item_renderer(env)
+    env.globals["once"] = once_renderer(env)
     return env
+
+
+def once_renderer(env: Environment) -> Callable[[Context, str], Markup]:
+    """once(template) for templates: a part that is the same on every page (the masthead, the
+    footer), rendered on first use with the site and kept for as long as the environment."""
+    made: dict[str, Markup] = {}
+
+    @pass_context
+    def once(context: Context, name: str) -> Markup:
+        if name not in made:
+            made[name] = Markup(env.get_template(name).render(site=context["site"]))
+        return made[name]
+
+    return once
 
 
 def text_item_renderer(env: Environment) -> Callable[[Context, Text, int], Markup]:
