@@ -165,17 +165,13 @@ class BodyStore:
         connection.execute("PRAGMA synchronous=OFF")  # a cache: losing the last writes is only a miss
         return connection
 
-    def load(self, stamp: str) -> tuple[Text, str] | None:
+    def load_html(self, stamp: str) -> str | None:
+        """A text's body HTML, or None when the cache does not hold it."""
         try:
-            row = (
-                self.connection()
-                .execute("SELECT light, html FROM texts WHERE stamp = ?", (stamp,))
-                .fetchone()
-            )
-            light = pickle.loads(row[0]) if row else None
-        except Exception:  # a damaged entry is only a miss
+            row = self.connection().execute("SELECT html FROM texts WHERE stamp = ?", (stamp,)).fetchone()
+        except Exception:  # a damaged cache is only a miss
             return None
-        return (light, row[1]) if isinstance(light, Text) and isinstance(row[1], str) else None
+        return row[0] if row and isinstance(row[0], str) else None
 
     def load_light(self, stamps: list[str]) -> dict[str, Text]:
         """The light texts the cache holds of these, by stamp."""

@@ -362,6 +362,8 @@ def split_editorial(
     body: str, body_line: int, reader: FieldReader
 ) -> tuple[str, tuple[EditorialSection, ...]]:
     """Separate the text from the editorial sections that follow `<!-- editorial: Heading -->`."""
+    if "<!--" not in body:
+        return body, ()
     lines = body.split("\n")
     starts = [i for i, line in enumerate(lines) if EDITORIAL_MARKER.fullmatch(line.strip())]
     if not starts:

@@ -333,9 +333,9 @@ def plan_jobs(
     shared = digest(code_version(), folder_digest(options.templates_dir), env, repr(site.config))
 
     def body_of(text: Text) -> str:
-        stored = bodies.load(text.stamp)
+        stored = bodies.load_html(text.stamp)
         if stored is not None:
-            return stored[1]
+            return stored
         article, _ = read_article(text.article.path, sources, site.config.language)  # the cache lost it
         whole = render_text(article or text.article, text.stamp, urls.base_path(site.config.base_url))
         return whole.body.html
