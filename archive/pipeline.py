@@ -190,7 +190,9 @@ def build_with(
     if not unchanged:
         twin = cache.twin if keep and same_device(cache.twin.parent, options.out_dir) else None
         twin_keys = state.twin if twin and folder_id(twin) == state.twin_id else None
+        staging_from = time.perf_counter()
         with staged_update(options.out_dir, twin, live, twin_keys, keys) as (staging, missing):
+            report.timings["stage"] = time.perf_counter() - staging_from  # linking the unchanged files
             todo += [job for job in jobs if job.path in missing]
             with report.timed("write"):
                 report.written = render_jobs(todo, staging, options.processes, progress)
@@ -212,8 +214,9 @@ def build_with(
             search_key,
             scanned,
         )
-        cache.save_state(state)
-        cache.bodies.prune({text.stamp for text in texts})
+        with report.timed("save"):
+            cache.save_state(state)
+            cache.bodies.prune({text.stamp for text in texts})
     return report
 
 
