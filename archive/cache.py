@@ -13,6 +13,7 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
+import secrets
 import sqlite3
 import sys
 import tempfile
@@ -25,13 +26,14 @@ from typing import Any
 
 from archive.model import Text
 
-FORMAT = 4  # bump when what the cache stores changes shape
+FORMAT = 5  # bump when what the cache stores changes shape
 DEPENDENCIES = (
     *("markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml", "langcodes"),
     *("language_data", "python-slugify", "pagefind"),
 )
 
 StatKey = tuple[int, int, int]  # mtime in ns, size, inode
+Records = dict[str, tuple[StatKey, Text]]
 
 
 def digest(*parts: object) -> str:
@@ -88,7 +90,8 @@ class BuildState:
 
     inputs: str = ""  # digest of every input's stat and the options: equal means nothing changed
     env: str = ""  # digest of what texts are read with (sources, settings, code)
-    records: dict[str, tuple[StatKey, Text]] = field(default_factory=dict)  # file -> text, no body
+    records: Records = field(default_factory=dict)  # file -> its stat and light text
+    records_token: str = ""  # which records file (and changes file) hold the records
     outputs: dict[str, str] = field(default_factory=dict)  # path in the live folder -> key
     twin: dict[str, str] | None = None  # path in the twin folder -> key; None: no usable twin
     live_id: tuple[int, int] | None = None
@@ -263,7 +266,12 @@ def save_atomically(path: Path, data: bytes) -> None:
 
 
 class BuildCache:
-    """The cache folder: texts by digest, and the state and twin of each output folder."""
+    """The cache folder: texts by digest, and the state and twin of each output folder.
+
+    A state is kept in three files: the records of every text as of some build, the records
+    changed since then, and the rest. A rebuild after a few edits writes only the changes
+    (and the rest); once they grow past an eighth of the texts, the records are written whole.
+    """
 
     def __init__(self, folder: Path, out_dir: Path) -> None:
         self.folder = folder.resolve()
@@ -271,37 +279,86 @@ class BuildCache:
         self.bodies = BodyStore(self.folder / "texts.sqlite")
         self.site_folder = self.folder / "sites" / f"{out.name}-{digest(str(out))[:12]}"
         self.state_file = self.site_folder / "state.pickle"
+        self.records_file = self.site_folder / "records.pickle"
+        self.changes_file = self.site_folder / "changes.pickle"
         self.summary_file = self.site_folder / "summary.pickle"
         self.twin = self.site_folder / "twin"
+        self.base: tuple[str, Records] | None = None  # the records file as loaded
 
     def load_state(self) -> BuildState:
         """The last build's state, or an empty one when there is none or it is unreadable."""
-        try:
-            stored: Any = pickle.loads(self.state_file.read_bytes())
-        except Exception:
+        state = load_versioned(self.state_file)
+        if not isinstance(state, BuildState):
             return BuildState()
-        if not (isinstance(stored, tuple) and stored[0] == (FORMAT, code_version())):
+        base = load_versioned(self.records_file)
+        if not (isinstance(base, tuple) and base[0] == state.records_token):
             return BuildState()
-        state = stored[1]
-        return state if isinstance(state, BuildState) else BuildState()
+        self.base = base
+        records = dict(base[1])
+        changes = load_versioned(self.changes_file)
+        if isinstance(changes, tuple) and changes[0] == state.records_token:
+            for path, record in changes[1].items():
+                if record is None:
+                    records.pop(path, None)
+                else:
+                    records[path] = record
+        state.records = records
+        return state
 
     def save_state(self, state: BuildState) -> None:
         self.summary_file.unlink(missing_ok=True)  # never describe a state it does not match
-        data = pickle.dumps(((FORMAT, code_version()), state), pickle.HIGHEST_PROTOCOL)
-        save_atomically(self.state_file, data)
+        changes = self.changes_since_base(state.records)
+        if self.base is None or changes is None:
+            token = secrets.token_hex(8)
+            save_versioned(self.records_file, (token, state.records))
+            self.changes_file.unlink(missing_ok=True)
+        else:
+            token = self.base[0]
+            save_versioned(self.changes_file, (token, changes))
+        records, state.records, state.records_token = state.records, {}, token
+        try:
+            save_versioned(self.state_file, state)
+        finally:
+            state.records = records
         summary = Summary(state.inputs, state.live_id, state.scanned, state.texts, len(state.outputs))
-        save_atomically(self.summary_file, pickle.dumps(((FORMAT, code_version()), summary)))
+        save_versioned(self.summary_file, summary)
+
+    def changes_since_base(self, records: Records) -> dict[str, tuple[StatKey, Text] | None] | None:
+        """The records that differ from the records file, or None when there are too many."""
+        if self.base is None:
+            return None
+        base = self.base[1]
+        changes: dict[str, tuple[StatKey, Text] | None] = {
+            path: record for path, record in records.items() if not same_record(base.get(path), record)
+        }
+        changes.update({path: None for path in base if path not in records})
+        return changes if len(changes) <= max(16, len(records) // 8) else None
 
     def load_summary(self) -> Summary | None:
         """The last build's summary, or None when there is none or it is unreadable."""
-        try:
-            stored: Any = pickle.loads(self.summary_file.read_bytes())
-        except Exception:
-            return None
-        if not (isinstance(stored, tuple) and stored[0] == (FORMAT, code_version())):
-            return None
-        return stored[1] if isinstance(stored[1], Summary) else None
+        summary = load_versioned(self.summary_file)
+        return summary if isinstance(summary, Summary) else None
 
     def forget_state(self) -> None:
         self.summary_file.unlink(missing_ok=True)
         self.state_file.unlink(missing_ok=True)
+
+
+def same_record(old: tuple[StatKey, Text] | None, new: tuple[StatKey, Text]) -> bool:
+    """A text kept from the last build is the very object it loaded."""
+    return old is not None and old[0] == new[0] and old[1] is new[1]
+
+
+def load_versioned(path: Path) -> Any:
+    """What save_versioned wrote, or None when it is missing, unreadable or of another version."""
+    try:
+        stored: Any = pickle.loads(path.read_bytes())
+    except Exception:
+        return None
+    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == (FORMAT, code_version())):
+        return None
+    return stored[1]
+
+
+def save_versioned(path: Path, value: object) -> None:
+    save_atomically(path, pickle.dumps(((FORMAT, code_version()), value), pickle.HIGHEST_PROTOCOL))

@@ -3,7 +3,9 @@ keeps the files it did not change, and forgets what a change of templates or cod
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -214,3 +216,56 @@ def test_the_export_rows_kept_are_those_made_afresh(site: Path) -> None:
     assert len(kept) == len(texts) == 90
     for stamp, text in texts.items():
         assert kept[stamp] == archive.sitemap.export_rows(text, "https://example.org/")
+
+
+def state_files(site: Path) -> tuple[Path, Path]:
+    folder = next((site / ".cache" / "sites").glob("_site-*"))
+    return folder / "records.pickle", folder / "changes.pickle"
+
+
+@pytest.fixture
+def settled(tmp_path: Path) -> Path:
+    """A built site whose files were last changed an hour before (a build trusts their stat)."""
+    content = make_site(tmp_path)
+    for path in content.rglob("*"):
+        os.utime(path, (time.time() - 3600,) * 2)
+    build(options(tmp_path, "_site", jobs=2))
+    return tmp_path
+
+
+def test_a_rebuild_after_a_few_edits_writes_only_the_changed_records(settled: Path) -> None:
+    site = settled
+    records, changes = state_files(site)
+    before = records.read_bytes()
+    for i in (4, 5):
+        (site / f"content/articles/2023/text-{i:03d}.md").write_text(article(i) + "\nEdited.\n")
+    (site / "content/articles/2023/text-006.md").unlink()
+    assert_same_as_cold(site)
+    assert records.read_bytes() == before
+    _token, changed = archive.cache.load_versioned(changes)
+    assert sorted(changed) == [f"{site}/content/articles/2023/text-{i:03d}.md" for i in (4, 5, 6)]
+    assert changed[f"{site}/content/articles/2023/text-006.md"] is None
+    (site / "content/articles/2023/text-007.md").write_text(article(7) + "\nEdited too.\n")
+    assert_same_as_cold(site)  # the changes are read back, and kept with the new one
+    assert len(archive.cache.load_versioned(changes)[1]) == 4
+
+
+def test_many_changes_rewrite_the_records_whole(settled: Path) -> None:
+    site = settled
+    records, changes = state_files(site)
+    before = records.read_bytes()
+    for i in range(20):
+        (site / f"content/articles/2023/text-{i:03d}.md").write_text(article(i) + "\nEdited.\n")
+    assert_same_as_cold(site)
+    assert records.read_bytes() != before and not changes.exists()
+
+
+def test_changes_of_other_records_are_not_applied(settled: Path) -> None:
+    site = settled
+    _records, changes = state_files(site)
+    (site / "content/articles/2023/text-008.md").write_text(article(8) + "\nEdited.\n")
+    assert_same_as_cold(site)
+    _token, changed = archive.cache.load_versioned(changes)
+    archive.cache.save_versioned(changes, ("another-token", changed))
+    (site / "content/articles/2023/text-009.md").write_text(article(9) + "\nEdited.\n")
+    assert_same_as_cold(site)
