@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.model import Text
+from archive.records import digest
 
 FORMAT = 5  # bump when what the cache stores changes shape
 DEPENDENCIES = (
@@ -34,11 +35,6 @@ DEPENDENCIES = (
 
 StatKey = tuple[int, int, int]  # mtime in ns, size, inode
 Records = dict[str, tuple[StatKey, Text]]
-
-
-def digest(*parts: object) -> str:
-    """A short stable digest of values whose repr is stable (str, int, tuples of them)."""
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 @cache

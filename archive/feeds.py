@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from functools import lru_cache, partial
 
 from archive import urls
 from archive.model import Site, Text
-from archive.records import Job, Output
+from archive.records import Job, Output, digest
 
 FEED_LENGTH = 50
 ATOM = "http://www.w3.org/2005/Atom"
@@ -53,9 +52,8 @@ def feed_jobs(site: Site) -> list[Job]:
     jobs = []
     for feed in list_feeds(site):
         shown = tuple(text.stamp for text in feed.texts[:FEED_LENGTH])
-        key = (feed.url, feed.title, feed.page_url, shown)
-        digest = hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-        jobs.append(Job(urls.output_path(feed.url), digest, partial(render_feed, site, feed)))
+        key = digest(feed.url, feed.title, feed.page_url, shown)
+        jobs.append(Job(urls.output_path(feed.url), key, partial(render_feed, site, feed)))
     return jobs
 
 

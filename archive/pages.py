@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from archive import cite, urls
 from archive.diagnostics import ContentError, Diagnostic, display_path
 from archive.languages import LanguageInfo, describe
 from archive.model import ListPage, Site, Taxonomy, Term, Text, Work, is_original
-from archive.records import Article, Job, Output, Source
+from archive.records import Article, Job, Output, Source, digest
 
 LATEST_ON_HOME = 10
 
@@ -269,16 +268,16 @@ def page_jobs(site: Site, env: Environment, body_of: Callable[[Text], str]) -> l
     ]
     for text in site.texts:
         work = site.work_of(text)
-        key = stamps_key("article", text.stamp, *(stamps(work.versions) if work else ()))
+        key = digest("article", text.stamp, *(stamps(work.versions) if work else ()))
         jobs.append(Job(path_of(text.url), key, partial(render_light_article, site, env, text, body_of)))
     works = tuple((w.key, stamps(w.versions)) for w in site.works)
-    jobs.append(Job(path_of(urls.works_url()), stamps_key("works", works), partial(render_works, site, env)))
+    jobs.append(Job(path_of(urls.works_url()), digest("works", works), partial(render_works, site, env)))
     for work in site.works:
-        key = stamps_key("work", work.key, stamps(work.versions))
+        key = digest("work", work.key, stamps(work.versions))
         jobs.append(Job(path_of(work.url), key, partial(render_work, site, env, work)))
     for text in site.texts:
         for alias in text.article.aliases:
-            key = stamps_key("redirect", alias, text.stamp)
+            key = digest("redirect", alias, text.stamp)
             jobs.append(Job(path_of(alias), key, partial(render_redirect, site, env, text, alias)))
     for taxonomy in site.taxonomies:
         jobs.append(
@@ -305,23 +304,19 @@ def stamps(texts: tuple[Text, ...]) -> tuple[str, ...]:
     return tuple(text.stamp for text in texts)
 
 
-def stamps_key(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
 def home_key(site: Site) -> str:
     counts = (len(site.texts), len(site.works), *(len(t.terms) for t in site.taxonomies))
-    return stamps_key("home", stamps(site.texts[:LATEST_ON_HOME]), counts)
+    return digest("home", stamps(site.texts[:LATEST_ON_HOME]), counts)
 
 
 def taxonomy_key(taxonomy: Taxonomy) -> str:
     terms = tuple((t.name, t.slug, t.url, t.count, t.feed_url) for t in taxonomy.terms)
-    return stamps_key("taxonomy", taxonomy.kind, terms)
+    return digest("taxonomy", taxonomy.kind, terms)
 
 
 def term_key(taxonomy: Taxonomy, term: Term, page: ListPage) -> str:
     where = (page.url, page.number, page.count, page.previous_url, page.next_url)
-    return stamps_key(
+    return digest(
         "term", taxonomy.kind, term.name, term.slug, term.count, term.feed_url, where, stamps(page.texts)
     )
 

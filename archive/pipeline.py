@@ -32,7 +32,6 @@ from archive.cache import (
     StatKey,
     Summary,
     code_version,
-    digest,
     folder_digest,
     folder_id,
     folder_stats,
@@ -50,7 +49,7 @@ from archive.diagnostics import Diagnostic
 from archive.feeds import feed_jobs
 from archive.model import Site, Text, build_site
 from archive.pages import make_environment, page_jobs
-from archive.records import Article, Job, Output, Source
+from archive.records import Article, Job, Output, Source, digest
 from archive.search import index_language, index_site
 from archive.sitemap import export_rows, machine_jobs
 from archive.writer import check_paths, link_tree, staged_update, write_output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,3 +118,9 @@ class Job:
     path: str
     key: str
     make: Callable[[], Output]
+
+
+def digest(*parts: object) -> str:
+    """A short stable digest of values whose repr is stable (str, int, tuples of them): job keys
+    and the cache's keys."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

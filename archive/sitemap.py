@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -13,7 +12,7 @@ from typing import Any
 
 from archive import urls
 from archive.model import Site, Text, listing_urls
-from archive.records import ChainStep, Job, Output
+from archive.records import ChainStep, Job, Output, digest
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # The documented columns of data/articles.json and data/articles.csv (see README.md).
@@ -64,11 +63,7 @@ def machine_jobs(site: Site, rows_of: ExportRows = computed_rows) -> list[Job]:
         (urls.data_url("articles.json"), ("json", every_text), partial(render_json, rows_of=rows_of)),
         (urls.data_url("articles.csv"), ("csv", every_text), partial(render_csv, rows_of=rows_of)),
     ]
-    return [Job(urls.output_path(url), key_of(key), partial(render, site)) for url, key, render in jobs]
-
-
-def key_of(key: object) -> str:
-    return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return [Job(urls.output_path(url), digest(*key), partial(render, site)) for url, key, render in jobs]
 
 
 def page_urls(site: Site) -> list[tuple[str, str | None]]:
