@@ -2,8 +2,8 @@
 
 It lives in `.cache/` beside the content folder. Rendered texts are kept in texts.sqlite by a
 digest of their file, of sources.yaml and site.yaml, and of the code and dependency versions;
-each output folder has a state file (the inputs it was built from, its texts, the key of every
-file it holds) and a twin folder, the previous build's output, which the next build brings up
+each output folder has its state (the inputs it was built from, its texts, the key of every
+file it holds; see BuildCache) and a twin folder, the previous build's output, which the next build brings up
 to date and swaps in. Deleting `.cache/` is always safe: the next build is a cold one.
 """
 
@@ -334,10 +334,6 @@ class BuildCache:
         """The last build's summary, or None when there is none or it is unreadable."""
         summary = load_versioned(self.summary_file)
         return summary if isinstance(summary, Summary) else None
-
-    def forget_state(self) -> None:
-        self.summary_file.unlink(missing_ok=True)
-        self.state_file.unlink(missing_ok=True)
 
 
 def same_record(old: tuple[StatKey, Text] | None, new: tuple[StatKey, Text]) -> bool:

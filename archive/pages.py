@@ -243,24 +243,9 @@ def template_diagnostic(error: TemplateError, template: str) -> Diagnostic:
     return Diagnostic(path, where.lineno or 1 if where else 1, f"template: {error}")
 
 
-def render_pages(site: Site, env: Environment) -> list[Output]:
-    """Every HTML page of the site."""
-    outputs = [render_home(site, env), render_not_found(site, env), render_search(site, env)]
-    outputs += [render_article(site, env, text) for text in site.texts]
-    outputs.append(render_works(site, env))
-    outputs += [render_work(site, env, work) for work in site.works]
-    outputs += [render_redirect(site, env, t, alias) for t in site.texts for alias in t.article.aliases]
-    for taxonomy in site.taxonomies:
-        outputs.append(render_taxonomy(site, env, taxonomy))
-        outputs += [
-            render_term(site, env, taxonomy, term, page) for term in taxonomy.terms for page in term.pages
-        ]
-    return outputs
-
-
 def page_jobs(site: Site, env: Environment, body_of: Callable[[Text], str]) -> list[Job]:
     """Every HTML page as a job: its path, a key of all it shows (beside the templates, code and
-    settings), and how to render it. The order is that of render_pages."""
+    settings), and how to render it."""
     jobs = [
         Job(path_of(urls.home_url()), home_key(site), partial(render_home, site, env)),
         Job(path_of(urls.not_found_url()), "404", partial(render_not_found, site, env)),

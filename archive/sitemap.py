@@ -48,14 +48,9 @@ def computed_rows(site: Site) -> list[tuple[str, str]]:
     return [export_rows(text, site.config.base_url) for text in site.texts]
 
 
-def render_machine_files(site: Site) -> list[Output]:
-    """The sitemap, robots.txt and the data export."""
-    return [render_sitemap(site), render_robots(site), render_json(site), render_csv(site)]
-
-
 def machine_jobs(site: Site, rows_of: ExportRows = computed_rows) -> list[Job]:
-    """The files of render_machine_files as jobs: the sitemap keyed by every page and its date,
-    the data export by every text, its rows taken from rows_of."""
+    """The sitemap, robots.txt and the data export as jobs: the sitemap keyed by every page and
+    its date, the data export by every text, its rows taken from rows_of."""
     every_text = tuple(text.stamp for text in site.texts)
     jobs: list[tuple[str, tuple[object, ...], Callable[[Site], Output]]] = [
         (urls.sitemap_url(), ("sitemap", tuple(page_urls(site))), render_sitemap),
