@@ -197,16 +197,12 @@ class BodyStore:
             return rows
         return rows
 
-    def save(self, texts: list[Text]) -> None:
-        """Keep these texts, whole, in one transaction; a cache that cannot be written is skipped."""
+    def save(self, texts: list[tuple[Text, tuple[str, str]]]) -> None:
+        """Keep these texts, whole, with their export rows, in one transaction; a cache that cannot
+        be written is skipped."""
         rows = [
-            (
-                t.stamp,
-                pickle.dumps(t.light(), pickle.HIGHEST_PROTOCOL),
-                t.body.html,
-                *(t.export_rows or ("", "")),
-            )
-            for t in texts
+            (t.stamp, pickle.dumps(t.light(), pickle.HIGHEST_PROTOCOL), t.body.html, line, row)
+            for t, (line, row) in texts
         ]
         try:
             with closing(self.connection().cursor()) as cursor:

@@ -24,9 +24,6 @@ class Text:
     editorial: tuple[tuple[str, str], ...] = ()
     notes_html: str = ""
     stamp: str = ""  # digest of its file and everything read with it: changes whenever the text does
-    # Its line of data/articles.json and row of data/articles.csv, made when it is read and kept
-    # in the cache (not in light texts): a rebuild joins them instead of encoding every record.
-    export_rows: tuple[str, str] | None = None
 
     @property
     def url(self) -> str:
@@ -36,7 +33,7 @@ class Text:
         """The text without its Markdown, HTML and words: what the model, lists and feeds need."""
         article = replace(self.article, body="")
         body = self.body.light(keep_blocks=self.article.work is not None)
-        return replace(self, article=article, body=body, export_rows=None)
+        return replace(self, article=article, body=body)
 
     @property
     def description(self) -> str:

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any, TypeVar
@@ -296,12 +296,15 @@ def read_chunk(paths: Sequence[Path]) -> list[tuple[list[Diagnostic], Text | Non
     stamps = [text_stamp(SHARED["env"], path, data) for path, data in files]
     bodies: BodyStore = SHARED["bodies"]
     cached = bodies.load_light(stamps)
+    base_url = SHARED["settings"][0].base_url
     results: list[tuple[list[Diagnostic], Text | None]] = []
     rendered = []
     for (path, data), stamp in zip(files, stamps, strict=True):
         problems, text = ([], cached[stamp]) if stamp in cached else read_text(path, data, stamp)
         if text is not None and stamp not in cached:
-            rendered.append(text)
+            # Its line and row of the data export, kept with it: a rebuild joins them instead of
+            # encoding every record again.
+            rendered.append((text, export_rows(text, base_url)))
             text = text.light()
         results.append((problems, text))
     if rendered:
@@ -322,8 +325,7 @@ def read_text(path: Path, data: bytes, stamp: str) -> tuple[list[Diagnostic], Te
     article, problems = read_article(path, sources, config.language, data)
     if article is None:
         return problems, None
-    text = render_text(article, stamp, urls.base_path(config.base_url))
-    return [], replace(text, export_rows=export_rows(text, config.base_url))
+    return [], render_text(article, stamp, urls.base_path(config.base_url))
 
 
 def plan_jobs(
