@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
@@ -137,12 +137,13 @@ SHARED: dict[str, Any] = {}
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the whole site into options.out_dir, or raise ContentError and leave it untouched."""
+    scratch = nullcontext(None) if options.cache else tempfile.TemporaryDirectory(prefix="archive-build-")
     collecting = gc.isenabled()
     # A build makes a few hundred thousand lasting objects and few cycles: the collector would
     # walk them again and again (and make forked workers copy the pages they sit on).
     gc.disable()
-    with tempfile.TemporaryDirectory(prefix="archive-build-") as scratch:
-        cache = BuildCache(options.cache_folder if options.cache else Path(scratch), options.out_dir)
+    with scratch as folder:  # without a cache, one in a temporary folder, dropped after the build
+        cache = BuildCache(Path(folder) if folder else options.cache_folder, options.out_dir)
         try:
             return build_with(options, cache, progress, keep=options.cache)
         finally:
