@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 
 from archive import urls
 from archive.model import Site, Text
@@ -14,7 +13,6 @@ from archive.records import Job, Output, digest
 
 FEED_LENGTH = 50
 ATOM = "http://www.w3.org/2005/Atom"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Characters XML 1.0 cannot carry at all, even escaped.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 NO_TEXTS_YET = datetime.date(1970, 1, 1)
@@ -50,16 +48,49 @@ def render_feeds(site: Site) -> list[Output]:
 def feed_jobs(site: Site) -> list[Job]:
     """Every feed as a job keyed by what it shows: its place, title and its newest texts."""
     jobs = []
+    entries: dict[str, str] = {}
     for feed in list_feeds(site):
         shown = tuple(text.stamp for text in feed.texts[:FEED_LENGTH])
         key = digest(feed.url, feed.title, feed.page_url, shown)
-        jobs.append(Job(urls.output_path(feed.url), key, partial(render_feed, site, feed)))
+        jobs.append(Job(urls.output_path(feed.url), key, partial(render_feed, site, feed, entries)))
     return jobs
 
 
 def xml_text(value: str) -> str:
-    """Drop the characters XML cannot hold; escaping the rest is the serializer's job."""
-    return NOT_XML.sub("", value)
+    """Character data: the characters XML cannot hold dropped, the markup ones escaped."""
+    value = NOT_XML.sub("", value)
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    return value
+
+
+def xml_attribute(value: str) -> str:
+    """An attribute's value: as character data, and quotes and line breaks as references."""
+    value = xml_text(value)
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    for character, reference in (("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
+        if character in value:
+            value = value.replace(character, reference)
+    return value
+
+
+def element(indent: int, tag: str, text: str = "", **attributes: str) -> str:
+    """One element on a line of its own: `<tag a="v">text</tag>`, or `<tag a="v" />` when empty."""
+    opening = tag + "".join(f' {name}="{xml_attribute(value)}"' for name, value in attributes.items())
+    if not text:
+        return f"{' ' * indent}<{opening} />\n"
+    return f"{' ' * indent}<{opening}>{xml_text(text)}</{tag}>\n"
+
+
+def person(indent: int, tag: str, name: str) -> str:
+    """An Atom person construct (author, contributor) holding only a name."""
+    pad = " " * indent
+    return f"{pad}<{tag}>\n{element(indent + 2, 'name', name)}{pad}</{tag}>\n"
 
 
 def atom_time(value: datetime.date) -> str:
@@ -67,56 +98,53 @@ def atom_time(value: datetime.date) -> str:
     return f"{value.isoformat()}T00:00:00Z"
 
 
-def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attributes.items()})
-    if text is not None:
-        element.text = xml_text(text)
-    return element
+def render_feed(site: Site, feed: Feed, entries: dict[str, str] | None = None) -> Output:
+    """One feed of at most FEED_LENGTH texts; its date is that of its newest text.
 
-
-def render_feed(site: Site, feed: Feed) -> Output:
-    """One feed of at most FEED_LENGTH texts; its date is that of its newest text."""
+    entries keeps each text's entry (by URL) for the other feeds of the same build that list it.
+    """
+    made = {} if entries is None else entries
     absolute = site.config.base_url
     texts = feed.texts[:FEED_LENGTH]
-    root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: site.config.language})
-    add(root, "id", urls.absolute(feed.page_url, absolute))
-    add(root, "title", feed.title)
-    if site.config.description:
-        add(root, "subtitle", site.config.description)
-    add(root, "updated", atom_time(texts[0].article.date if texts else NO_TEXTS_YET))
-    add(root, "link", rel="self", type="application/atom+xml", href=urls.absolute(feed.url, absolute))
-    add(root, "link", rel="alternate", type="text/html", href=urls.absolute(feed.page_url, absolute))
-    author = add(root, "author")
-    add(author, "name", site.config.maintainer or site.config.title)
-    ET.indent(root)
-    head = ET.tostring(root, encoding="unicode").removesuffix("</feed>")
-    entries = "".join(f"  {entry_xml(text, absolute)}\n" for text in texts)
-    data = f"<?xml version='1.0' encoding='utf-8'?>\n{head}{entries}</feed>\n"
-    return Output(urls.output_path(feed.url), data.encode("utf-8"))
+    parts = [
+        "<?xml version='1.0' encoding='utf-8'?>\n",
+        f'<feed xmlns="{ATOM}" xml:lang="{xml_attribute(site.config.language)}">\n',
+        element(2, "id", urls.absolute(feed.page_url, absolute)),
+        element(2, "title", feed.title),
+        element(2, "subtitle", site.config.description) if site.config.description else "",
+        element(2, "updated", atom_time(texts[0].article.date if texts else NO_TEXTS_YET)),
+        element(2, "link", rel="self", type="application/atom+xml", href=urls.absolute(feed.url, absolute)),
+        element(2, "link", rel="alternate", type="text/html", href=urls.absolute(feed.page_url, absolute)),
+        person(2, "author", site.config.maintainer or site.config.title),
+        *(entry_of(text, absolute, made) for text in texts),
+        "</feed>\n",
+    ]
+    return Output(urls.output_path(feed.url), "".join(parts).encode("utf-8"))
 
 
-@lru_cache(maxsize=4096)  # a text's entry is the same in every feed that lists it
-def entry_xml(text: Text, base_url: str) -> str:
-    """One text's <entry>, indented to sit in a feed."""
-    entry = make_entry(text, base_url)
-    ET.indent(entry, level=1)
-    return ET.tostring(entry, encoding="unicode")
+def entry_of(text: Text, base_url: str, made: dict[str, str]) -> str:
+    entry = made.get(text.url)
+    if entry is None:
+        entry = made[text.url] = make_entry(text, base_url)
+    return entry
 
 
-def make_entry(text: Text, base_url: str) -> ET.Element:
+def make_entry(text: Text, base_url: str) -> str:
     article = text.article
     link = urls.absolute(article.url, base_url)
-    entry = ET.Element("entry", {XML_LANG: article.language})
-    add(entry, "id", link)
-    add(entry, "title", article.title, type="text")
-    add(entry, "link", rel="alternate", type="text/html", href=link)
-    add(entry, "published", atom_time(article.date))
-    add(entry, "updated", atom_time(article.date))
-    for name in article.authors:
-        add(add(entry, "author"), "name", name)
-    for name in article.translators:
-        add(add(entry, "contributor"), "name", name)
-    for tag in article.tags:
-        add(entry, "category", term=tag, scheme=urls.absolute(urls.tags_url(), base_url))
-    add(entry, "summary", text.description, type="text")
-    return entry
+    scheme = urls.absolute(urls.tags_url(), base_url)
+    return "".join(
+        (
+            f'  <entry xml:lang="{xml_attribute(article.language)}">\n',
+            element(4, "id", link),
+            element(4, "title", article.title, type="text"),
+            element(4, "link", rel="alternate", type="text/html", href=link),
+            element(4, "published", atom_time(article.date)),
+            element(4, "updated", atom_time(article.date)),
+            *(person(4, "author", name) for name in article.authors),
+            *(person(4, "contributor", name) for name in article.translators),
+            *(element(4, "category", term=tag, scheme=scheme) for tag in article.tags),
+            element(4, "summary", text.description, type="text"),
+            "  </entry>\n",
+        )
+    )

@@ -11,7 +11,7 @@ from conftest import ARTICLE, TEMPLATES, WriteTree, minimal_content
 from test_model import text
 
 from archive.config import SiteConfig
-from archive.feeds import FEED_LENGTH, list_feeds, render_feeds
+from archive.feeds import FEED_LENGTH, list_feeds, render_feeds, xml_attribute
 from archive.model import build_site
 from archive.pipeline import BuildOptions, build
 
@@ -72,3 +72,36 @@ def test_sources_without_texts_have_no_feed() -> None:
 
     site = build_site(SiteConfig(), {"gazette": SOURCE, "other": OTHER}, [text("a", "2020-01-01")])
     assert [feed.url for feed in list_feeds(site)] == ["/feed.xml", "/sources/gazette/feed.xml"]
+
+
+def test_every_value_reads_back_exactly_through_an_xml_parser() -> None:
+    import dataclasses
+    import xml.etree.ElementTree as ET
+
+    odd = "a & b < c > d \"e\" 'f'\tg\x01h ]]>"
+    tricky = text(
+        "t",
+        "2020-01-01",
+        tags=("china",),
+        authors=(odd,),
+        translators=("Ann <Ann>",),
+        summary="x\ny & z",
+    )
+    tricky = dataclasses.replace(tricky, article=dataclasses.replace(tricky.article, title=odd))
+    config = SiteConfig(title=odd, description="", base_url="https://example.org/")
+    outputs = {o.path: o.data for o in render_feeds(build_site(config, {}, [tricky]))}
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.fromstring(outputs["feed.xml"])
+    entry = root.find(f"{atom}entry")
+    assert entry is not None
+    clean = odd.replace("\x01", "")  # XML cannot carry it at all
+    assert root.findtext(f"{atom}title") == clean
+    assert root.find(f"{atom}subtitle") is None
+    assert entry.findtext(f"{atom}title") == clean
+    assert entry.findtext(f"{atom}author/{atom}name") == clean
+    assert entry.findtext(f"{atom}contributor/{atom}name") == "Ann <Ann>"
+    assert entry.findtext(f"{atom}summary") == "x\ny & z"
+    category = entry.find(f"{atom}category")
+    assert category is not None and category.get("term") == "china"
+    attribute = ET.fromstring(f'<x a="{xml_attribute(odd + chr(10) + chr(13))}" />').get("a")
+    assert attribute == clean + "\n\r"
