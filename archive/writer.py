@@ -28,12 +28,26 @@ def check_paths(paths: Iterable[str]) -> None:
         seen.add(path.casefold())
 
 
+NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
 def write_output(folder: Path, output: Output) -> None:
-    """Write one checked output, never through a hard link that another folder shares."""
-    target = folder / output.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    target.write_bytes(output.data)
+    """Write one checked output, never through a hard link that another folder shares.
+
+    The file is always created anew (a file already there is unlinked first), in as few
+    system calls as a fresh folder allows: its folder is made only when opening finds none.
+    """
+    target = os.path.join(folder, output.path)
+    try:
+        descriptor = os.open(target, NEW_FILE, 0o666)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        descriptor = os.open(target, NEW_FILE, 0o666)
+    except FileExistsError:
+        os.unlink(target)
+        descriptor = os.open(target, NEW_FILE, 0o666)
+    with open(descriptor, "wb") as file:
+        file.write(output.data)
 
 
 def swap_in(staging: Path, out_dir: Path, keep_old: Path | None = None) -> None:
