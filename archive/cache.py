@@ -51,8 +51,8 @@ def code_version() -> str:
     return h.hexdigest()[:32]
 
 
-def stat_key(path: Path) -> StatKey:
-    info = path.stat()
+def stat_key(path: str | Path) -> StatKey:
+    info = os.stat(path)
     return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 

@@ -99,7 +99,7 @@ def finish_content(
     return Content(config, sources, tuple(articles))
 
 
-def find_article_files(content_dir: Path) -> list[Path]:
+def find_article_files(content_dir: Path) -> list[str]:
     """Every Markdown file under content/articles/, in a stable order."""
     root = content_dir / "articles"
     found: list[str] = []
@@ -111,7 +111,12 @@ def find_article_files(content_dir: Path) -> list[Path]:
                     folders.append(Path(entry.path))
                 if entry.name.endswith(".md") and not entry.name.startswith(".") and entry.is_file():
                     found.append(entry.path)
-    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]  # Path's order
+    return sorted(found, key=lambda path: path.split(os.sep))  # folder by folder, as Path sorts
+
+
+def read_file(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 def read_sources(path: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
@@ -185,11 +190,11 @@ def split_front_matter(text: str, reader: FieldReader) -> tuple[str, str, int] |
 
 
 def read_article(
-    path: Path, sources: dict[str, Source], language: str, data: bytes | None = None
+    path: str, sources: dict[str, Source], language: str, data: bytes | None = None
 ) -> tuple[Article | None, list[Diagnostic]]:
     """Read one article file (or its bytes, already read) into an Article, or None with the reasons."""
     reader = FieldReader(display_path(path), 2)
-    text = decode_text(path.read_bytes() if data is None else data, reader)
+    text = decode_text(read_file(path) if data is None else data, reader)
     parts = split_front_matter(text, reader) if text is not None else None
     if parts is None:
         return None, reader.diagnostics
@@ -335,7 +340,7 @@ def read_imported(reader: FieldReader, node: Node) -> Imported | None:
 
 
 def make_article(
-    reader: FieldReader, path: Path, values: dict[str, Any], body: str, body_line: int, language: str
+    reader: FieldReader, path: str, values: dict[str, Any], body: str, body_line: int, language: str
 ) -> Article | None:
     """Assemble the Article once every field is valid; report file-level problems."""
     text, editorial = split_editorial(body, body_line, reader)
@@ -348,12 +353,15 @@ def make_article(
     return Article(path=path, slug=slug, body=text, body_line=body_line, editorial=editorial, **values)
 
 
-def slug_from_file(reader: FieldReader, path: Path) -> str | None:
-    if is_safe_slug(path.stem):
-        return path.stem
-    suggestion = slugify_name(path.stem)
+def slug_from_file(reader: FieldReader, path: str) -> str | None:
+    stem = os.path.splitext(os.path.basename(path))[0]
+    if is_safe_slug(stem):
+        return stem
+    suggestion = slugify_name(stem)
     reader.error(
-        1, f"file name '{path.name}' is not a safe slug", f"rename it '{suggestion}.md' or set slug:"
+        1,
+        f"file name '{os.path.basename(path)}' is not a safe slug",
+        f"rename it '{suggestion}.md' or set slug:",
     )
     return None
 

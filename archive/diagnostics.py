@@ -32,14 +32,14 @@ class ContentError(Exception):
         super().__init__(f"{len(self.diagnostics)} content error(s)")
 
 
-def display_path(path: Path) -> str:
+def display_path(path: str | Path) -> str:
     """Show a path relative to the working directory when it lies below it."""
     cwd = os.getcwd()
     root = resolved(cwd)
     full = os.path.join(resolved(os.path.join(cwd, os.path.dirname(path))), os.path.basename(path))
     if full.startswith(root + os.sep):
         return Path(full[len(root) + 1 :]).as_posix()
-    return path.as_posix()
+    return Path(path).as_posix()
 
 
 @lru_cache(maxsize=1024)  # thousands of files share a few folders; resolving one costs a stat a part

@@ -43,6 +43,7 @@ from archive.content import (
     finish_content,
     read_article,
     read_content,
+    read_file,
     read_settings,
 )
 from archive.diagnostics import Diagnostic
@@ -206,7 +207,7 @@ def build_with(
         state.twin_search = state.search if kept_twin else None
     report.texts, report.files = len(site.texts), len(keys)
     if keep:
-        record = {str(t.article.path): (stat, t) for t, stat in zip_stats(texts, paths, stats)}
+        record = {t.article.path: (stat, t) for t, stat in zip_stats(texts, paths, stats)}
         state.records, state.env, state.inputs, state.outputs = record, env, inputs, keys
         state.live_id, state.texts, state.search, state.scanned = (
             folder_id(options.out_dir),
@@ -235,7 +236,7 @@ def same_device(folder: Path, out_dir: Path) -> bool:
     return folder.stat().st_dev == parent.stat().st_dev
 
 
-def input_signature(options: BuildOptions, paths: list[Path], stats: list[tuple[int, int, int]]) -> str:
+def input_signature(options: BuildOptions, paths: list[str], stats: list[tuple[int, int, int]]) -> str:
     """A digest of every input's stat and of the options: equal means the same site."""
     settings = [
         (name, stat_key(options.content_dir / name))
@@ -248,13 +249,11 @@ def input_signature(options: BuildOptions, paths: list[Path], stats: list[tuple[
         options.base_url,
         options.search,
     )
-    return digest(
-        code_version(), where, settings, folder_stats(options.templates_dir), [str(p) for p in paths], stats
-    )
+    return digest(code_version(), where, settings, folder_stats(options.templates_dir), paths, stats)
 
 
 def zip_stats(
-    texts: list[Text], paths: list[Path], stats: list[tuple[int, int, int]]
+    texts: list[Text], paths: list[str], stats: list[tuple[int, int, int]]
 ) -> Iterator[tuple[Text, tuple[int, int, int]]]:
     by_path = dict(zip(paths, stats, strict=True))
     for text in texts:
@@ -262,7 +261,7 @@ def zip_stats(
 
 
 def read_texts(
-    paths: list[Path],
+    paths: list[str],
     stats: list[tuple[int, int, int]],
     state: BuildState,
     env: str,
@@ -276,7 +275,7 @@ def read_texts(
     found: list[Text | None] = [None] * len(paths)
     to_read = []
     for index, (path, stat) in enumerate(zip(paths, stats, strict=True)):
-        record = state.records.get(str(path)) if state.env == env else None
+        record = state.records.get(path) if state.env == env else None
         if record is not None and record[0] == stat and stat[0] < state.scanned - RACY_NS:
             found[index] = record[1]
         else:
@@ -291,9 +290,9 @@ def read_texts(
     return [text for text in found if text is not None]
 
 
-def read_chunk(paths: Sequence[Path]) -> list[tuple[list[Diagnostic], Text | None]]:
+def read_chunk(paths: Sequence[str]) -> list[tuple[list[Diagnostic], Text | None]]:
     """Read some files, taking from the cache the texts it holds; keep the new ones there, in one go."""
-    files = [(path, path.read_bytes()) for path in paths]
+    files = [(path, read_file(path)) for path in paths]
     stamps = [text_stamp(SHARED["env"], path, data) for path, data in files]
     bodies: BodyStore = SHARED["bodies"]
     cached = bodies.load_light(stamps)
@@ -313,14 +312,14 @@ def read_chunk(paths: Sequence[Path]) -> list[tuple[list[Diagnostic], Text | Non
     return results
 
 
-def text_stamp(env: str, path: Path, data: bytes) -> str:
+def text_stamp(env: str, path: str, data: bytes) -> str:
     """A digest of a file and of everything it is read with: the key of its text in the cache."""
     return hashlib.blake2b(
         f"{env}\0{path}\0".encode("utf-8", "surrogatepass") + data, digest_size=16
     ).hexdigest()
 
 
-def read_text(path: Path, data: bytes, stamp: str) -> tuple[list[Diagnostic], Text | None]:
+def read_text(path: str, data: bytes, stamp: str) -> tuple[list[Diagnostic], Text | None]:
     """Read, check and render one file."""
     config, sources, _problems = SHARED["settings"]
     article, problems = read_article(path, sources, config.language, data)

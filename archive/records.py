@@ -6,7 +6,6 @@ import datetime
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from archive import urls
 
@@ -62,7 +61,7 @@ class Imported:
 class Article:
     """One text: one rendition of a work in one language, as found in one source."""
 
-    path: Path
+    path: str  # its file under content/ (a string: thousands are kept between builds)
     slug: str
     title: str
     date: datetime.date

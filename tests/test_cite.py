@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
-from pathlib import Path
 
 from archive.cite import bibtex, bibtex_escape, chicago, json_ld, permalink
 from archive.records import Article, Source
 
 SOURCE = Source("pogled-info", "Pogled.Info", "https://pogled.info/", "bg", "Bulgaria", "A site.")
 ARTICLE = Article(
-    path=Path("content/articles/2023/op-ed.md"),
+    path="content/articles/2023/op-ed.md",
     slug="op-ed",
     title="Forging Ahead",
     date=datetime.date(2023, 3, 20),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 
@@ -21,7 +20,7 @@ def text(slug: str, date: str, **fields: object) -> Text:
     values: dict[str, object] = {"authors": ("Xi Jinping",), "language": "en"}
     values.update(fields)
     article = Article(
-        path=Path(f"{slug}.md"),
+        path=f"{slug}.md",
         slug=slug,
         title=slug.title(),
         date=datetime.date.fromisoformat(date),

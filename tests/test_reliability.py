@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import archive.writer
+from archive import pipeline
 from archive.cli import main
 from archive.pipeline import BuildOptions, build
 from archive.records import Output
@@ -71,16 +72,16 @@ def test_an_interrupt_while_writing_leaves_the_old_site(
     before = hash_tree(built / "_site")
     (built / "content/articles/2023/text-3.md").write_text(ARTICLE.replace("A Text", "A Changed Text"))
     written = 0
-    real_write = Path.write_bytes
+    real_write = pipeline.write_output
 
-    def write_then_stop(self: Path, data: bytes) -> int:
+    def write_then_stop(folder: Path, output: Output) -> None:
         nonlocal written
         if written == after:
             raise KeyboardInterrupt
         written += 1
-        return real_write(self, data)
+        real_write(folder, output)
 
-    monkeypatch.setattr(Path, "write_bytes", write_then_stop)
+    monkeypatch.setattr(pipeline, "write_output", write_then_stop)
     assert main(build_args(built)) == 130
     monkeypatch.undo()
     assert capsys.readouterr().err == "interrupted; the previous output is untouched\n"
