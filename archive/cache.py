@@ -24,13 +24,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from archive.languages import LanguageInfo
 from archive.model import Text
 from archive.records import digest
 
 FORMAT = 5  # bump when what the cache stores changes shape
 DEPENDENCIES = (
     *("markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml", "langcodes"),
-    *("language_data", "python-slugify", "pagefind"),
+    *("language_data", "python-slugify", "text-unidecode", "pagefind"),
 )
 
 StatKey = tuple[int, int, int]  # mtime in ns, size, inode
@@ -96,6 +97,8 @@ class BuildState:
     texts: int = 0
     search: str | None = None  # key of the search index in the live folder
     twin_search: str | None = None
+    slugs: dict[tuple[str, int], str] = field(default_factory=dict)  # urls.KNOWN_SLUGS
+    languages: dict[str, LanguageInfo] = field(default_factory=dict)  # languages.KNOWN_LANGUAGES
 
 
 @dataclass(frozen=True)

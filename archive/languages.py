@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import langcodes
 
@@ -29,9 +28,20 @@ class LanguageInfo:
         return self.name
 
 
-@cache
+# Looking names up loads langcodes' tables, slow to load: the build cache keeps what is known
+# here from one build to the next.
+KNOWN_LANGUAGES: dict[str, LanguageInfo] = {}
+
+
 def describe(code: str) -> LanguageInfo:
     """Names and direction of a BCP 47 code (already validated)."""
+    info = KNOWN_LANGUAGES.get(code)
+    if info is None:
+        info = KNOWN_LANGUAGES[code] = look_up(code)
+    return info
+
+
+def look_up(code: str) -> LanguageInfo:
     language = langcodes.Language.get(code)
     script = language.maximize().script or ""
     return LanguageInfo(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from archive import urls
@@ -160,17 +160,18 @@ def paginate(texts: tuple[Text, ...], first_url: str, per_page: int) -> tuple[Li
     return tuple(pages)
 
 
-def group_texts(texts: Iterable[Text], keys_of: Callable[[Article], Iterable[str]]) -> dict[str, list[Text]]:
+def group_texts(texts: Iterable[Text], keys_of: Callable[[Article], Sequence[str]]) -> dict[str, list[Text]]:
     groups: dict[str, list[Text]] = defaultdict(list)
     for text in texts:
-        for key in dict.fromkeys(keys_of(text.article)):
+        keys = keys_of(text.article)
+        for key in keys if len(keys) < 2 else dict.fromkeys(keys):  # a text counts once per key
             groups[key].append(text)
     return groups
 
 
 def build_terms(
     texts: tuple[Text, ...],
-    keys_of: Callable[[Article], Iterable[str]],
+    keys_of: Callable[[Article], Sequence[str]],
     url_of: Callable[[str], str],
     per_page: int,
     slug_of: Callable[[str], str] = urls.slugify_name,

@@ -23,7 +23,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any, TypeVar
 
-from archive import markdown, urls
+from archive import languages, markdown, urls
 from archive.assets import hash_assets
 from archive.cache import (
     BodyStore,
@@ -176,6 +176,9 @@ def build_with(
             read_bytes(options.content_dir / "sources.yaml"),
             repr(config),
         )
+        if state.env == env:  # names slugified and languages looked up by the last build
+            urls.KNOWN_SLUGS.update(state.slugs)
+            languages.KNOWN_LANGUAGES.update(state.languages)
         settings = (config, sources, diagnostics)
         cache.bodies.prepare()
         texts = read_texts(paths, stats, state, env, cache.bodies, options, progress, diagnostics, settings)
@@ -209,6 +212,7 @@ def build_with(
     if keep:
         record = {t.article.path: (stat, t) for t, stat in zip_stats(texts, paths, stats)}
         state.records, state.env, state.inputs, state.outputs = record, env, inputs, keys
+        state.slugs, state.languages = dict(urls.KNOWN_SLUGS), dict(languages.KNOWN_LANGUAGES)
         state.live_id, state.texts, state.search, state.scanned = (
             folder_id(options.out_dir),
             len(texts),

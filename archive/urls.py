@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import cache
 from urllib.parse import urlsplit
 
 from slugify import slugify
@@ -20,11 +19,19 @@ def is_safe_slug(text: str) -> bool:
     return SLUG_PATTERN.fullmatch(text) is not None
 
 
-@cache  # names recur on thousands of texts, and transliterating one is slow
+# Names recur on thousands of texts, and transliterating one is slow: each is slugified once,
+# and the build cache keeps what is known here from one build to the next.
+KNOWN_SLUGS: dict[tuple[str, int], str] = {}
+
+
 def slugify_name(name: str, max_length: int = 80) -> str:
     """Turn a name in any script into an ASCII slug ('习近平' -> 'xi-jin-ping')."""
-    # One transliteration everywhere: slugs must not change with whichever optional package is installed.
-    return str(slugify(name, max_length=max_length, word_boundary=True, backend="text-unidecode"))
+    slug = KNOWN_SLUGS.get((name, max_length))
+    if slug is None:
+        # One transliteration everywhere: slugs must not change with whichever optional package is installed.
+        slug = str(slugify(name, max_length=max_length, word_boundary=True, backend="text-unidecode"))
+        KNOWN_SLUGS[name, max_length] = slug
+    return slug
 
 
 def paged(url: str, page: int) -> str:
