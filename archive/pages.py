@@ -253,7 +253,9 @@ def page_jobs(site: Site, env: Environment, body_of: Callable[[Text], str]) -> l
     ]
     for text in site.texts:
         work = site.work_of(text)
-        key = digest("article", text.stamp, *(stamps(work.versions) if work else ()))
+        key = " ".join(
+            ("article", text.stamp, *(stamps(work.versions) if work else ()))
+        )  # hex: no digest needed
         jobs.append(Job(path_of(text.url), key, partial(render_light_article, site, env, text, body_of)))
     works = tuple((w.key, stamps(w.versions)) for w in site.works)
     jobs.append(Job(path_of(urls.works_url()), digest("works", works), partial(render_works, site, env)))

@@ -362,7 +362,7 @@ def plan_jobs(
     jobs += feed_jobs(site)
     jobs += machine_jobs(site, rows_of)
     check_paths(job.path for job in jobs)
-    return jobs, {job.path: digest(shared, job.path, job.key) for job in jobs}
+    return jobs, {job.path: shared + job.key for job in jobs}
 
 
 def constant(output: Output) -> Callable[[], Output]:

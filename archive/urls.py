@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from urllib.parse import urlsplit
 
@@ -109,10 +108,10 @@ def output_path(url: str) -> str:
     """Map a site URL to the file that serves it: '/tags/' -> 'tags/index.html'."""
     if not is_safe_site_path(url):
         raise ValueError(f"unsafe site path: {url!r}")
-    path = url.lstrip("/")
+    path = url.lstrip("/")  # already normal: no empty, '.' or '..' segment
     if path == "" or path.endswith("/"):
         path += "index.html"
-    return posixpath.normpath(path)
+    return path
 
 
 def base_path(base_url: str) -> str:

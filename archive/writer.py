@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 from archive.records import Output
+
+# What almost every output path looks like; plainly inside the folder, with no '.' or '..' part.
+PLAIN_PATH = re.compile(r"[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*(?:/[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*)*")
 
 
 class UnsafeOutput(ValueError):
@@ -20,12 +24,23 @@ def check_paths(paths: Iterable[str]) -> None:
     """Refuse paths that leave the folder and paths claimed twice."""
     seen: set[str] = set()
     for path in paths:
-        normal = posixpath.normpath(path)
-        if path.startswith("/") or normal != path or normal.split("/")[0] in ("..", "") or "\\" in path:
+        if not PLAIN_PATH.fullmatch(path) and not is_normal_relative(path):
             raise UnsafeOutput(f"refusing to write outside the output folder: {path!r}")
-        if path.casefold() in seen:
+        folded = path.casefold()
+        if folded in seen:
             raise UnsafeOutput(f"two outputs for one path: {path!r}")
-        seen.add(path.casefold())
+        seen.add(folded)
+
+
+def is_normal_relative(path: str) -> bool:
+    """A relative path in its normal form that does not climb out of its folder."""
+    normal = posixpath.normpath(path)
+    return (
+        not path.startswith("/")
+        and normal == path
+        and normal.split("/")[0] not in ("..", "")
+        and "\\" not in path
+    )
 
 
 NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
