@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import traceback
 from collections.abc import Callable, Mapping
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from jinja2 import (
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -18,6 +20,7 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -161,8 +164,14 @@ class RedirectPage:
     alias: str
 
 
-def make_environment(templates_dir: Path, base_url: str, assets: Mapping[str, str]) -> Environment:
-    """The one Jinja environment: autoescaping, StrictUndefined, the URL filters, the asset names."""
+def make_environment(
+    templates_dir: Path, base_url: str, assets: Mapping[str, str], compiled: Path | None = None
+) -> Environment:
+    """The one Jinja environment: autoescaping, StrictUndefined, the URL filters, the asset names.
+
+    With compiled, templates compiled by an earlier build are kept there (Jinja recompiles any
+    whose source changed) instead of being compiled again on every build.
+    """
     env = Environment(
         loader=FileSystemLoader(templates_dir),
         autoescape=select_autoescape(["html", "xml"]),
@@ -171,6 +180,7 @@ def make_environment(templates_dir: Path, base_url: str, assets: Mapping[str, st
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # one environment per build: no need to stat each template on every page
+        bytecode_cache=compiled_templates(compiled) if compiled else None,
     )
     prefix = urls.base_path(base_url)
     env.filters["url"] = lambda url: urls.href(url, prefix)
@@ -183,6 +193,22 @@ def make_environment(templates_dir: Path, base_url: str, assets: Mapping[str, st
     env.globals["text_item"] = text_item_renderer(env)
     env.globals["once"] = once_renderer(env)
     return env
+
+
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, skipped where its folder cannot be written."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def compiled_templates(folder: Path) -> CompiledTemplates | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return CompiledTemplates(str(folder))
 
 
 def once_renderer(env: Environment) -> Callable[[Context, str], Markup]:

@@ -186,7 +186,8 @@ def build_with(
     with report.timed("model"):
         site: Site = build_site(config, sources, texts)
     with report.timed("plan"):
-        jobs, keys = plan_jobs(site, options, env, cache.bodies, sources)
+        compiled = cache.folder / "templates" if keep else None
+        jobs, keys = plan_jobs(site, options, env, cache.bodies, sources, compiled)
         live = state.outputs if live_id and live_id == state.live_id else {}
         todo = [job for job in jobs if live.get(job.path) != keys[job.path]]
         search_key = digest(sorted(keys.items()), index_language(site)) if options.search else None
@@ -333,11 +334,16 @@ def read_text(path: str, data: bytes, stamp: str) -> tuple[list[Diagnostic], Tex
 
 
 def plan_jobs(
-    site: Site, options: BuildOptions, env: str, bodies: BodyStore, sources: dict[str, Source]
+    site: Site,
+    options: BuildOptions,
+    env: str,
+    bodies: BodyStore,
+    sources: dict[str, Source],
+    compiled: Path | None = None,
 ) -> tuple[list[Job], dict[str, str]]:
     """Every file of the site as a job, and each path's key (the job's, the templates', the code's)."""
     assets = hash_assets(options.templates_dir)
-    environment = make_environment(options.templates_dir, site.config.base_url, assets.urls)
+    environment = make_environment(options.templates_dir, site.config.base_url, assets.urls, compiled)
     shared = digest(code_version(), folder_digest(options.templates_dir), env, repr(site.config))
 
     def body_of(text: Text) -> str:
