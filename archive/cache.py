@@ -97,8 +97,10 @@ class BuildState:
     texts: int = 0
     search: str | None = None  # key of the search index in the live folder
     twin_search: str | None = None
+    code: str = ""  # code_version() of the build that left the three below
     slugs: dict[tuple[str, int], str] = field(default_factory=dict)  # urls.KNOWN_SLUGS
     languages: dict[str, LanguageInfo] = field(default_factory=dict)  # languages.KNOWN_LANGUAGES
+    language_codes: set[str] = field(default_factory=set)  # languages.STANDARD_CODES
 
 
 @dataclass(frozen=True)

@@ -397,8 +397,9 @@ def check_url_claims(articles: list[Article]) -> list[Diagnostic]:
         wanted = [(article.url, article.lines.get("slug", 1))]
         wanted += [(alias, article.lines.get("aliases", 1)) for alias in article.aliases]
         for url, line in wanted:
-            if output_path(url) in claims:
-                other, other_line = claims[output_path(url)]
+            path = output_path(url)
+            if path in claims:
+                other, other_line = claims[path]
                 where = f"{display_path(other.path)}:{other_line}"
                 diagnostics.append(
                     Diagnostic(
@@ -409,5 +410,5 @@ def check_url_claims(articles: list[Article]) -> list[Diagnostic]:
                     )
                 )
             else:
-                claims[output_path(url)] = (article, line)
+                claims[path] = (article, line)
     return diagnostics

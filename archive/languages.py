@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import langcodes
-
 RTL_SCRIPTS = {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand", "Samr", "Yezi"}
 CJK_LANGUAGES = {"zh", "ja", "ko", "yue"}
 
@@ -19,6 +17,7 @@ class LanguageInfo:
     autonym: str  # in itself: "中文"
     direction: str  # "ltr" or "rtl"
     is_cjk: bool
+    primary: str  # the language without script or region: 'zh' for 'zh-Hans'
 
     @property
     def label(self) -> str:
@@ -28,9 +27,10 @@ class LanguageInfo:
         return self.name
 
 
-# Looking names up loads langcodes' tables, slow to load: the build cache keeps what is known
-# here from one build to the next.
+# Looking names up loads langcodes and its tables, slow to load (langcodes is imported only
+# then): the build cache keeps what is known here from one build to the next.
 KNOWN_LANGUAGES: dict[str, LanguageInfo] = {}
+STANDARD_CODES: set[str] = set()  # codes found valid and in their standard form
 
 
 def describe(code: str) -> LanguageInfo:
@@ -42,6 +42,8 @@ def describe(code: str) -> LanguageInfo:
 
 
 def look_up(code: str) -> LanguageInfo:
+    import langcodes
+
     language = langcodes.Language.get(code)
     script = language.maximize().script or ""
     return LanguageInfo(
@@ -50,9 +52,30 @@ def look_up(code: str) -> LanguageInfo:
         autonym=language.autonym(),
         direction="rtl" if script in RTL_SCRIPTS else "ltr",
         is_cjk=language.language in CJK_LANGUAGES,
+        primary=language.language or code,
     )
 
 
-def primary_language(code: str) -> str:
-    """The language of a code without its script or region: 'zh-Hans' -> 'zh'."""
-    return langcodes.Language.get(code).language or code
+def standard_form(code: str) -> str | None:
+    """The standard form of a BCP 47 code ('zh-hans' -> 'zh-Hans'), or None if it is not one."""
+    if code in STANDARD_CODES:
+        return code
+    import langcodes
+
+    if not langcodes.tag_is_valid(code):
+        return None
+    standard: str = langcodes.standardize_tag(code)
+    if standard == code:
+        STANDARD_CODES.add(code)
+    return standard
+
+
+def suggest_language(text: str) -> str:
+    """A hint for a language written as a name ('chinese' -> 'zh')."""
+    import langcodes
+
+    try:
+        found = langcodes.find(text)
+    except LookupError:
+        return "use a BCP 47 code such as en, zh, ru, fa, zh-Hans"
+    return f"did you mean '{found.to_tag()}' ({found.display_name()})?"

@@ -17,11 +17,11 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 from html import unescape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 try:
     import markdown_it_pyrs
@@ -99,6 +99,10 @@ def is_safe_link(url: str) -> bool:
 @cache
 def make_markdown() -> MarkdownIt:
     """The reference parser: CommonMark, raw HTML off, footnotes, tables and strikethrough on."""
+    # Imported here: most builds never need it, and importing it is a good part of a small rebuild.
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.use(footnote_plugin).enable(["table", "strikethrough"])
     md.validateLink = is_safe_link  # type: ignore[method-assign]

@@ -10,7 +10,7 @@ from archive import urls
 from archive.align import Unit, align_versions, text_length
 from archive.config import SiteConfig
 from archive.diagnostics import ContentError, Diagnostic, display_path
-from archive.languages import LanguageInfo, describe, primary_language
+from archive.languages import LanguageInfo, describe
 from archive.markdown import Block, RenderedBody
 from archive.records import Article, Source
 
@@ -311,7 +311,7 @@ def sources_of(article: Article) -> list[str]:
 
 def build_language_terms(texts: tuple[Text, ...], per_page: int) -> tuple[Term, ...]:
     def original(article: Article) -> list[str]:
-        return [primary_language(article.original_language or article.language)]
+        return [describe(article.original_language or article.language).primary]
 
     terms = build_terms(texts, original, urls.language_url, per_page, slug_of=str.lower)
     return tuple(

@@ -16,10 +16,8 @@ import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -81,7 +79,7 @@ class BuildOptions:
 
     @property
     def processes(self) -> int:
-        if "fork" not in get_all_start_methods():
+        if not hasattr(os, "fork"):
             return 1  # workers inherit the site model by forking; elsewhere the build is serial
         return self.jobs if self.jobs > 0 else os.cpu_count() or 1
 
@@ -160,25 +158,26 @@ def build_with(
     report = BuildReport()
     scanned = time.time_ns()
     with report.timed("read"):
-        config, sources, diagnostics = read_settings(options.content_dir, options.base_url)
         paths = find_article_files(options.content_dir)
         stats = [stat_key(path) for path in paths]
-        inputs = input_signature(options, paths, stats)
+        inputs = input_signature(options, paths, stats)  # the settings' stats too
         live_id = folder_id(options.out_dir)
         summary = cache.load_summary() if keep else None
-        if summary and not diagnostics and nothing_changed(summary, inputs, live_id, stats):
+        if summary and nothing_changed(summary, inputs, live_id, stats):
             report.texts, report.files = summary.texts, summary.files
             return report  # nothing changed since the last build, which succeeded
         state = cache.load_state() if keep else BuildState()
+        if state.code == code_version():  # names slugified and languages looked up by the last build
+            urls.KNOWN_SLUGS.update(state.slugs)
+            languages.KNOWN_LANGUAGES.update(state.languages)
+            languages.STANDARD_CODES.update(state.language_codes)
+        config, sources, diagnostics = read_settings(options.content_dir, options.base_url)
         env = digest(
             code_version(),
             read_bytes(options.content_dir / "site.yaml"),
             read_bytes(options.content_dir / "sources.yaml"),
             repr(config),
         )
-        if state.env == env:  # names slugified and languages looked up by the last build
-            urls.KNOWN_SLUGS.update(state.slugs)
-            languages.KNOWN_LANGUAGES.update(state.languages)
         settings = (config, sources, diagnostics)
         cache.bodies.prepare()
         texts = read_texts(paths, stats, state, env, cache.bodies, options, progress, diagnostics, settings)
@@ -213,7 +212,12 @@ def build_with(
     if keep:
         record = {t.article.path: (stat, t) for t, stat in zip_stats(texts, paths, stats)}
         state.records, state.env, state.inputs, state.outputs = record, env, inputs, keys
-        state.slugs, state.languages = dict(urls.KNOWN_SLUGS), dict(languages.KNOWN_LANGUAGES)
+        state.code, state.slugs, state.languages = (
+            code_version(),
+            dict(urls.KNOWN_SLUGS),
+            dict(languages.KNOWN_LANGUAGES),
+        )
+        state.language_codes = set(languages.STANDARD_CODES)
         state.live_id, state.texts, state.search, state.scanned = (
             folder_id(options.out_dir),
             len(texts),
@@ -424,6 +428,10 @@ def run_parallel(
             if progress:
                 progress(step, len(results), total)
         return results
+    # Imported here: a small rebuild needs no pool, and importing one is a good part of its time.
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     with ProcessPoolExecutor(
         processes, mp_context=get_context("fork"), initializer=ignore_interrupts
     ) as pool:

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import langcodes
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from archive import safeyaml, urls
 from archive.diagnostics import Diagnostic
+from archive.languages import standard_form, suggest_language
 
 UTF16_32_BOMS = (
     (b"\xff\xfe\x00\x00", "UTF-32"),
@@ -139,11 +139,11 @@ class FieldReader:
         text = self.text(name, node)
         if text is None:
             return None
-        if not langcodes.tag_is_valid(text):
+        standard = standard_form(text)
+        if standard is None:
             hint = suggest_language(text)
             self.error(node, f"'{name}': '{text}' is not a BCP 47 language code", hint)
             return None
-        standard = langcodes.standardize_tag(text)
         if standard != text:
             self.error(node, f"'{name}': write '{standard}', the standard form of '{text}'")
             return None
@@ -246,15 +246,6 @@ def did_you_mean(text: str, known: Collection[str], where: str) -> str:
     if where:
         parts.append(where)
     return " ".join(parts)
-
-
-def suggest_language(text: str) -> str:
-    """A hint for a language written as a name ('chinese' -> 'zh')."""
-    try:
-        found = langcodes.find(text)
-    except LookupError:
-        return "use a BCP 47 code such as en, zh, ru, fa, zh-Hans"
-    return f"did you mean '{found.to_tag()}' ({found.display_name()})?"
 
 
 def guess_iso_date(text: str) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from slugify import slugify
-
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SITE_PATH_PATTERN = re.compile(r"(?:/[a-z0-9][a-z0-9._-]*)*/?")
 # ASCII characters that a URL may not contain as they are (RFC 3986); anything else is kept.
@@ -27,6 +25,8 @@ def slugify_name(name: str, max_length: int = 80) -> str:
     """Turn a name in any script into an ASCII slug ('习近平' -> 'xi-jin-ping')."""
     slug = KNOWN_SLUGS.get((name, max_length))
     if slug is None:
+        from slugify import slugify  # imported only for a name no build has met yet
+
         # One transliteration everywhere: slugs must not change with whichever optional package is installed.
         slug = str(slugify(name, max_length=max_length, word_boundary=True, backend="text-unidecode"))
         KNOWN_SLUGS[name, max_length] = slug

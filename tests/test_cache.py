@@ -274,17 +274,23 @@ def test_changes_of_other_records_are_not_applied(settled: Path) -> None:
 def test_a_rebuild_looks_up_no_name_or_language_the_last_build_knew(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import importlib
+
+    import langcodes
+
     import archive.languages
     import archive.urls
 
     archive.urls.KNOWN_SLUGS.clear()  # as in a new process
     archive.languages.KNOWN_LANGUAGES.clear()
+    archive.languages.STANDARD_CODES.clear()
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("looked up again")
 
-    monkeypatch.setattr(archive.urls, "slugify", refuse)
+    monkeypatch.setattr(importlib.import_module("slugify"), "slugify", refuse)
     monkeypatch.setattr(archive.languages, "look_up", refuse)
+    monkeypatch.setattr(langcodes, "tag_is_valid", refuse)
     path = site / "content/articles/2023/text-004.md"
     path.write_text(path.read_text() + "\nOne more paragraph.\n")
     os.utime(path, ns=(time.time_ns() - 10**10, time.time_ns() - 10**10))
