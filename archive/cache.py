@@ -26,16 +26,17 @@ from typing import Any
 
 from archive.languages import LanguageInfo
 from archive.model import Text
-from archive.records import digest
+from archive.records import ExportRows, digest
 
-FORMAT = 5  # bump when what the cache stores changes shape
+FORMAT = 6  # bump when what the cache stores changes shape
 DEPENDENCIES = (
     *("markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml", "langcodes"),
     *("language_data", "python-slugify", "text-unidecode", "pagefind"),
 )
 
 StatKey = tuple[int, int, int]  # mtime in ns, size, inode
-Records = dict[str, tuple[StatKey, Text]]
+Record = tuple[StatKey, Text, ExportRows]
+Records = dict[str, Record]
 
 
 @cache
@@ -87,7 +88,7 @@ class BuildState:
 
     inputs: str = ""  # digest of every input's stat and the options: equal means nothing changed
     env: str = ""  # digest of what texts are read with (sources, settings, code)
-    records: Records = field(default_factory=dict)  # file -> its stat and light text
+    records: Records = field(default_factory=dict)  # file -> its stat, light text and export rows
     records_token: str = ""  # which records file (and changes file) hold the records
     outputs: dict[str, str] = field(default_factory=dict)  # path in the live folder -> key
     twin: dict[str, str] | None = None  # path in the twin folder -> key; None: no usable twin
@@ -177,18 +178,14 @@ class BodyStore:
             return None
         return row[0] if row and isinstance(row[0], str) else None
 
-    def load_light(self, stamps: list[str]) -> dict[str, Text]:
-        """The light texts the cache holds of these, by stamp."""
-        found: dict[str, Text] = {}
-        for stamp, data in self.select("light", stamps):
+    def load_light(self, stamps: list[str]) -> dict[str, tuple[Text, ExportRows]]:
+        """The light texts the cache holds of these, with their export rows, by stamp."""
+        found: dict[str, tuple[Text, ExportRows]] = {}
+        for stamp, data, line, row in self.select("light, json, csv", stamps):
             light = pickle.loads(data)
-            if isinstance(light, Text):
-                found[stamp] = light
+            if isinstance(light, Text) and isinstance(line, str) and isinstance(row, str):
+                found[stamp] = (light, (line, row))
         return found
-
-    def load_export_rows(self, stamps: list[str]) -> dict[str, tuple[str, str]]:
-        """The data export's line and row of these texts, by stamp."""
-        return {stamp: (line, row) for stamp, line, row in self.select("json, csv", stamps) if line and row}
 
     def select(self, columns: str, stamps: list[str]) -> list[tuple[Any, ...]]:
         """Rows of these stamps, a few hundred to a query; a damaged cache is only a miss."""
@@ -202,7 +199,7 @@ class BodyStore:
             return rows
         return rows
 
-    def save(self, texts: list[tuple[Text, tuple[str, str]]]) -> None:
+    def save(self, texts: list[tuple[Text, ExportRows]]) -> None:
         """Keep these texts, whole, with their export rows, in one transaction; a cache that cannot
         be written is skipped."""
         rows = [
@@ -320,12 +317,12 @@ class BuildCache:
         summary = Summary(state.inputs, state.live_id, state.scanned, state.texts, len(state.outputs))
         save_versioned(self.summary_file, summary)
 
-    def changes_since_base(self, records: Records) -> dict[str, tuple[StatKey, Text] | None] | None:
+    def changes_since_base(self, records: Records) -> dict[str, Record | None] | None:
         """The records that differ from the records file, or None when there are too many."""
         if self.base is None:
             return None
         base = self.base[1]
-        changes: dict[str, tuple[StatKey, Text] | None] = {
+        changes: dict[str, Record | None] = {
             path: record for path, record in records.items() if not same_record(base.get(path), record)
         }
         changes.update({path: None for path in base if path not in records})
@@ -337,7 +334,7 @@ class BuildCache:
         return summary if isinstance(summary, Summary) else None
 
 
-def same_record(old: tuple[StatKey, Text] | None, new: tuple[StatKey, Text]) -> bool:
+def same_record(old: Record | None, new: Record) -> bool:
     """A text kept from the last build is the very object it loaded."""
     return old is not None and old[0] == new[0] and old[1] is new[1]
 

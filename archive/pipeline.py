@@ -48,7 +48,7 @@ from archive.diagnostics import Diagnostic
 from archive.feeds import feed_jobs
 from archive.model import Site, Text, build_site
 from archive.pages import make_environment, page_jobs
-from archive.records import Article, Job, Output, Source, digest
+from archive.records import Article, ExportRows, Job, Output, Source, digest
 from archive.search import index_language, index_site
 from archive.sitemap import export_rows, machine_jobs
 from archive.writer import check_paths, link_tree, staged_update, write_output
@@ -180,13 +180,15 @@ def build_with(
         )
         settings = (config, sources, diagnostics)
         cache.bodies.prepare()
-        texts = read_texts(paths, stats, state, env, cache.bodies, options, progress, diagnostics, settings)
+        read = read_texts(paths, stats, state, env, cache.bodies, options, progress, diagnostics, settings)
+        texts = [text for text, _ in read]
         finish_content(config, sources, [t.article for t in texts], diagnostics)
     with report.timed("model"):
         site: Site = build_site(config, sources, texts)
     with report.timed("plan"):
         compiled = cache.folder / "templates" if keep else None
-        jobs, keys = plan_jobs(site, options, env, cache.bodies, sources, compiled)
+        rows = {text.stamp: text_rows for text, text_rows in read}
+        jobs, keys = plan_jobs(site, options, env, cache.bodies, sources, rows, compiled)
         live = state.outputs if live_id and live_id == state.live_id else {}
         todo = [job for job in jobs if live.get(job.path) != keys[job.path]]
         search_key = digest(sorted(keys.items()), index_language(site)) if options.search else None
@@ -210,7 +212,8 @@ def build_with(
         state.twin_search = state.search if kept_twin else None
     report.texts, report.files = len(site.texts), len(keys)
     if keep:
-        record = {t.article.path: (stat, t) for t, stat in zip_stats(texts, paths, stats)}
+        by_path = dict(zip(paths, stats, strict=True))
+        record = {t.article.path: (by_path[t.article.path], t, text_rows) for t, text_rows in read}
         state.records, state.env, state.inputs, state.outputs = record, env, inputs, keys
         state.code, state.slugs, state.languages = (
             code_version(),
@@ -261,14 +264,6 @@ def input_signature(options: BuildOptions, paths: list[str], stats: list[tuple[i
     return digest(code_version(), where, settings, folder_stats(options.templates_dir), paths, stats)
 
 
-def zip_stats(
-    texts: list[Text], paths: list[str], stats: list[tuple[int, int, int]]
-) -> Iterator[tuple[Text, tuple[int, int, int]]]:
-    by_path = dict(zip(paths, stats, strict=True))
-    for text in texts:
-        yield text, by_path[text.article.path]
-
-
 def read_texts(
     paths: list[str],
     stats: list[tuple[int, int, int]],
@@ -279,14 +274,15 @@ def read_texts(
     progress: Progress | None,
     diagnostics: list[Diagnostic],
     settings: tuple[Any, dict[str, Any], list[Diagnostic]],
-) -> list[Text]:
-    """Every text, light: from the last build where its file kept its stat, else read and rendered."""
-    found: list[Text | None] = [None] * len(paths)
+) -> list[tuple[Text, ExportRows]]:
+    """Every text, light, with its export rows: from the last build where its file kept its
+    stat, else read and rendered."""
+    found: list[tuple[Text, ExportRows] | None] = [None] * len(paths)
     to_read = []
     for index, (path, stat) in enumerate(zip(paths, stats, strict=True)):
         record = state.records.get(path) if state.env == env else None
         if record is not None and record[0] == stat and stat[0] < state.scanned - RACY_NS:
-            found[index] = record[1]
+            found[index] = record[1], record[2]
         else:
             to_read.append(index)
     shared = {"env": env, "bodies": bodies, "settings": settings}
@@ -299,23 +295,30 @@ def read_texts(
     return [text for text in found if text is not None]
 
 
-def read_chunk(paths: Sequence[str]) -> list[tuple[list[Diagnostic], Text | None]]:
-    """Read some files, taking from the cache the texts it holds; keep the new ones there, in one go."""
+def read_chunk(paths: Sequence[str]) -> list[tuple[list[Diagnostic], tuple[Text, ExportRows] | None]]:
+    """Read some files, taking from the cache the texts it holds; keep the new ones there, in one go.
+
+    Each text comes with its line and row of the data export, made when it is read: a rebuild
+    joins them instead of encoding every record again.
+    """
     files = [(path, read_file(path)) for path in paths]
     stamps = [text_stamp(SHARED["env"], path, data) for path, data in files]
     bodies: BodyStore = SHARED["bodies"]
     cached = bodies.load_light(stamps)
     base_url = SHARED["settings"][0].base_url
-    results: list[tuple[list[Diagnostic], Text | None]] = []
+    results: list[tuple[list[Diagnostic], tuple[Text, ExportRows] | None]] = []
     rendered = []
     for (path, data), stamp in zip(files, stamps, strict=True):
-        problems, text = ([], cached[stamp]) if stamp in cached else read_text(path, data, stamp)
-        if text is not None and stamp not in cached:
-            # Its line and row of the data export, kept with it: a rebuild joins them instead of
-            # encoding every record again.
-            rendered.append((text, export_rows(text, base_url)))
-            text = text.light()
-        results.append((problems, text))
+        if stamp in cached:
+            results.append(([], cached[stamp]))
+            continue
+        problems, text = read_text(path, data, stamp)
+        if text is not None:
+            rows = export_rows(text, base_url)
+            rendered.append((text, rows))
+            results.append((problems, (text.light(), rows)))
+        else:
+            results.append((problems, None))
     if rendered:
         bodies.save(rendered)
     return results
@@ -343,9 +346,13 @@ def plan_jobs(
     env: str,
     bodies: BodyStore,
     sources: dict[str, Source],
+    rows: dict[str, ExportRows],
     compiled: Path | None = None,
 ) -> tuple[list[Job], dict[str, str]]:
-    """Every file of the site as a job, and each path's key (the job's, the templates', the code's)."""
+    """Every file of the site as a job, and each path's key (the job's, the templates', the code's).
+
+    rows are the texts' export rows by stamp (any missing are made afresh).
+    """
     assets = hash_assets(options.templates_dir)
     environment = make_environment(options.templates_dir, site.config.base_url, assets.urls, compiled)
     shared = digest(code_version(), folder_digest(options.templates_dir), env, repr(site.config))
@@ -361,13 +368,8 @@ def plan_jobs(
     jobs = page_jobs(site, environment, body_of)
     jobs += [Job(output.path, digest(output.data), constant(output)) for output in assets.outputs]
 
-    made: list[list[tuple[str, str]]] = []  # the JSON and the CSV are made from the same rows
-
-    def rows_of(site: Site) -> list[tuple[str, str]]:
-        if not made:
-            stored = bodies.load_export_rows([text.stamp for text in site.texts])
-            made.append([stored.get(t.stamp) or export_rows(t, site.config.base_url) for t in site.texts])
-        return made[0]
+    def rows_of(site: Site) -> list[ExportRows]:
+        return [rows.get(t.stamp) or export_rows(t, site.config.base_url) for t in site.texts]
 
     jobs += feed_jobs(site)
     jobs += machine_jobs(site, rows_of)

@@ -119,6 +119,9 @@ class Job:
     make: Callable[[], Output]
 
 
+ExportRows = tuple[str, str]  # a text's line of data/articles.json and its row of data/articles.csv
+
+
 def digest(*parts: object) -> str:
     """A short stable digest of values whose repr is stable (str, int, tuples of them): job keys
     and the cache's keys."""

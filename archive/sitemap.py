@@ -12,7 +12,7 @@ from typing import Any
 
 from archive import urls
 from archive.model import Site, Text, listing_urls
-from archive.records import ChainStep, Job, Output, digest
+from archive.records import ChainStep, ExportRows, Job, Output, digest
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # The documented columns of data/articles.json and data/articles.csv (see README.md).
@@ -41,14 +41,14 @@ SOURCE_COLUMNS = ("source.key", "source.name", "source.url")  # the CSV's flatte
 LIST_SEPARATOR = "; "
 
 
-ExportRows = Callable[[Site], list[tuple[str, str]]]  # each text's line and row, in order
+RowsOf = Callable[[Site], list[ExportRows]]  # each text's line and row, in the order of the texts
 
 
-def computed_rows(site: Site) -> list[tuple[str, str]]:
+def computed_rows(site: Site) -> list[ExportRows]:
     return [export_rows(text, site.config.base_url) for text in site.texts]
 
 
-def machine_jobs(site: Site, rows_of: ExportRows = computed_rows) -> list[Job]:
+def machine_jobs(site: Site, rows_of: RowsOf = computed_rows) -> list[Job]:
     """The sitemap, robots.txt and the data export as jobs: the sitemap keyed by every page and
     its date, the data export by every text, its rows taken from rows_of."""
     every_text = tuple(text.stamp for text in site.texts)
@@ -121,7 +121,7 @@ def article_record(text: Text, base_url: str) -> dict[str, Any]:
     }
 
 
-def export_rows(text: Text, base_url: str) -> tuple[str, str]:
+def export_rows(text: Text, base_url: str) -> ExportRows:
     """A text's line of data/articles.json and its row of data/articles.csv."""
     record = article_record(text, base_url)
     row = io.StringIO()
@@ -129,7 +129,7 @@ def export_rows(text: Text, base_url: str) -> tuple[str, str]:
     return json.dumps(record, ensure_ascii=False), row.getvalue()
 
 
-def render_json(site: Site, rows_of: ExportRows = computed_rows) -> Output:
+def render_json(site: Site, rows_of: RowsOf = computed_rows) -> Output:
     """The document, one article a line, so that diffs stay small."""
     head = json.dumps({"title": site.config.title, "url": site.config.base_url}, ensure_ascii=False)
     records = ",\n".join(line for line, _ in rows_of(site))
@@ -154,7 +154,7 @@ def flatten(record: dict[str, Any]) -> dict[str, str]:
     return cells
 
 
-def render_csv(site: Site, rows_of: ExportRows = computed_rows) -> Output:
+def render_csv(site: Site, rows_of: RowsOf = computed_rows) -> Output:
     columns = [c for f in FIELDS for c in (SOURCE_COLUMNS if f == "source" else (f,))]
     header = io.StringIO()
     csv.writer(header, lineterminator="\r\n").writerow(columns)

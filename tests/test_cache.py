@@ -211,11 +211,14 @@ def test_texts_no_build_uses_are_forgotten_once_they_pile_up(site: Path) -> None
 def test_the_export_rows_kept_are_those_made_afresh(site: Path) -> None:
     store = archive.cache.BodyStore(site / ".cache" / "texts.sqlite")
     stamps = [stamp for (stamp,) in store.connection().execute("SELECT stamp FROM texts")]
-    texts = store.load_light(stamps)
-    kept = store.load_export_rows(stamps)
-    assert len(kept) == len(texts) == 90
-    for stamp, text in texts.items():
-        assert kept[stamp] == archive.sitemap.export_rows(text, "https://example.org/")
+    kept = store.load_light(stamps)
+    assert len(kept) == 90
+    for text, rows in kept.values():
+        assert rows == archive.sitemap.export_rows(text, "https://example.org/")
+    records = archive.cache.BuildCache(site / ".cache", site / "_site").load_state().records
+    assert len(records) == 90
+    for _, text, rows in records.values():
+        assert rows == archive.sitemap.export_rows(text, "https://example.org/")
 
 
 def state_files(site: Path) -> tuple[Path, Path]:
