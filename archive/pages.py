@@ -279,9 +279,8 @@ def page_jobs(site: Site, env: Environment, body_of: Callable[[Text], str]) -> l
     ]
     for text in site.texts:
         work = site.work_of(text)
-        key = " ".join(
-            ("article", text.stamp, *(stamps(work.versions) if work else ()))
-        )  # hex: no digest needed
+        versions = stamps(work.versions) if work else ""
+        key = f"article {text.stamp} {versions}"  # hex digits: no need to digest them
         jobs.append(Job(path_of(text.url), key, partial(render_light_article, site, env, text, body_of)))
     works = tuple((w.key, stamps(w.versions)) for w in site.works)
     jobs.append(Job(path_of(urls.works_url()), digest("works", works), partial(render_works, site, env)))
@@ -313,8 +312,9 @@ def path_of(url: str) -> str:
     return urls.output_path(url)
 
 
-def stamps(texts: tuple[Text, ...]) -> tuple[str, ...]:
-    return tuple(text.stamp for text in texts)
+def stamps(texts: tuple[Text, ...]) -> str:
+    """The texts' stamps in one string (hex digits, spaced): cheap to digest."""
+    return " ".join([text.stamp for text in texts])
 
 
 def home_key(site: Site) -> str:
