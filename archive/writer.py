@@ -148,12 +148,15 @@ def link_unchanged(
 ) -> set[str]:
     """Hard-link into staging every live file the new site keeps as it is; return those missing."""
     missing = set()
+    folders = {""}  # made, or known to be there
     for path, key in new.items():
         if live.get(path) == key and held.get(path) != key:
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            folder = posixpath.dirname(path)
+            if folder not in folders:
+                os.makedirs(os.path.join(staging, folder), exist_ok=True)
+                folders.add(folder)
             try:
-                os.link(out_dir / path, target)
+                os.link(os.path.join(out_dir, path), os.path.join(staging, path))
             except FileNotFoundError:
                 missing.add(path)
     return missing
