@@ -15,6 +15,9 @@ from archive.markdown import Block, RenderedBody
 from archive.records import Article, Source
 
 
+LINES_KEPT = ("slug", "aliases")  # the fields a light text may still have to point at, for clashing URLs
+
+
 @dataclass(frozen=True)
 class Text:
     """An article with its rendered body and editorial sections (heading, HTML)."""
@@ -31,7 +34,8 @@ class Text:
 
     def light(self) -> Text:
         """The text without its Markdown, HTML and words: what the model, lists and feeds need."""
-        article = replace(self.article, body="")
+        lines = {name: line for name, line in self.article.lines.items() if name in LINES_KEPT}
+        article = replace(self.article, body="", lines=lines)
         body = self.body.light(keep_blocks=self.article.work is not None)
         return replace(self, article=article, body=body)
 

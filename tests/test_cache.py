@@ -299,3 +299,24 @@ def test_a_rebuild_looks_up_no_name_or_language_the_last_build_knew(
     os.utime(path, ns=(time.time_ns() - 10**10, time.time_ns() - 10**10))
     monkeypatch.setattr(archive.pipeline, "RACY_NS", 0)
     assert_same_as_cold(site)
+
+
+def test_a_clash_with_a_text_kept_from_the_last_build_names_its_lines(settled: Path) -> None:
+    from archive.diagnostics import ContentError
+
+    kept = (settled / "content/articles/2023/text-001.md").read_text()
+    (settled / "content/articles/2023/text-001.md").write_text(
+        kept.replace("authors:", "slug: kept\nauthors:", 1)
+    )
+    for path in (settled / "content").rglob("*.md"):
+        os.utime(path, (time.time() - 3600,) * 2)
+    build(options(settled, "_site"))
+    newcomer = article(500).replace("authors:", "aliases: [/articles/kept/]\nauthors:", 1)
+    (settled / "content/articles/2023/new.md").write_text(newcomer)
+    with pytest.raises(ContentError) as raised:
+        build(options(settled, "_site"))
+    [error] = [d.format() for d in raised.value.diagnostics]
+    slug_line = kept.replace("authors:", "slug: kept\nauthors:", 1).split("\n").index("slug: kept") + 1
+    alias_line = newcomer.split("\n").index("aliases: [/articles/kept/]") + 1
+    assert f"text-001.md:{slug_line}: error: URL /articles/kept/ is already claimed by" in error
+    assert error.endswith(f"new.md:{alias_line} (change the slug or the alias of one of them)")
