@@ -138,7 +138,10 @@ def fast_html(text: str) -> str | None:
         return None
     if any(not is_safe_link(unescape(a or b)) for a, b in LINK_TARGET.findall(html)):
         return None
-    return FAST_FOOTNOTE_ITEM.sub(r"\1", html)  # the reference's layout of footnotes
+    notes = html.find('<section class="footnotes">')
+    if notes < 0:
+        return html
+    return html[:notes] + FAST_FOOTNOTE_ITEM.sub(r"\1", html[notes:])  # the reference's layout of footnotes
 
 
 def with_base_path(html: str, base_path: str) -> str:

@@ -14,7 +14,6 @@ from archive.languages import LanguageInfo, describe
 from archive.markdown import Block, RenderedBody
 from archive.records import Article, Source
 
-
 LINES_KEPT = ("slug", "aliases")  # the fields a light text may still have to point at, for clashing URLs
 
 
@@ -37,7 +36,7 @@ class Text:
         lines = {name: line for name, line in self.article.lines.items() if name in LINES_KEPT}
         article = replace(self.article, body="", lines=lines)
         body = self.body.light(keep_blocks=self.article.work is not None)
-        return replace(self, article=article, body=body)
+        return Text(article, body, self.editorial, self.notes_html, self.stamp)
 
     @property
     def description(self) -> str:
