@@ -51,7 +51,7 @@ from archive.pages import make_environment, page_jobs
 from archive.records import Article, ExportRows, Job, Output, Source, digest
 from archive.search import index_language, index_site
 from archive.sitemap import export_rows, machine_jobs
-from archive.writer import check_paths, link_tree, staged_update, write_output
+from archive.writer import check_paths, link_output, link_tree, staged_update, write_output
 
 Progress = Callable[[str, int, int], None]  # step, done, total
 T = TypeVar("T")
@@ -196,12 +196,15 @@ def build_with(
     if not unchanged:
         twin = cache.twin if keep and same_device(cache.twin.parent, options.out_dir) else None
         twin_keys = state.twin if twin and folder_id(twin) == state.twin_id else None
+        # A first build also leaves its twin, linking each file as it is written (cheaper than
+        # the whole tree at once by the first rebuild, which then has only its changes to make).
+        mirror = twin if twin and twin_keys is None and not options.out_dir.exists() else None
         staging_from = time.perf_counter()
         with staged_update(options.out_dir, twin, live, twin_keys, keys) as (staging, missing):
             report.timings["stage"] = time.perf_counter() - staging_from  # linking the unchanged files
             todo += [job for job in jobs if job.path in missing]
             with report.timed("write"):
-                report.written = render_jobs(todo, staging, options.processes, progress)
+                report.written = render_jobs(todo, staging, options.processes, progress, mirror)
             if options.search:
                 with report.timed("search"):
                     update_index(staging, options.out_dir, site, search_key, state, twin_keys is not None)
@@ -210,6 +213,8 @@ def build_with(
         kept_twin = twin if twin and live_id and live_id == state.live_id else None
         state.twin, state.twin_id = (dict(live), folder_id(kept_twin)) if kept_twin else (None, None)
         state.twin_search = state.search if kept_twin else None
+        if mirror:
+            state.twin, state.twin_id, state.twin_search = dict(keys), folder_id(mirror), None
     report.texts, report.files = len(site.texts), len(keys)
     if keep:
         by_path = dict(zip(paths, stats, strict=True))
@@ -381,16 +386,22 @@ def constant(output: Output) -> Callable[[], Output]:
     return lambda: output
 
 
-def render_jobs(jobs: list[Job], staging: Path, processes: int, progress: Progress | None) -> int:
-    """Make every job's file in the staging folder; return how many."""
-    shared = {"jobs": jobs, "staging": staging}
+def render_jobs(
+    jobs: list[Job], staging: Path, processes: int, progress: Progress | None, mirror: Path | None = None
+) -> int:
+    """Make every job's file in the staging folder, and a hard link to it in mirror; return how many."""
+    shared = {"jobs": jobs, "staging": staging, "mirror": mirror}
     return len(run_parallel(render_chunk, list(range(len(jobs))), processes, shared, "write", progress))
 
 
 def render_chunk(indices: Sequence[int]) -> list[int]:
     jobs: list[Job] = SHARED["jobs"]
+    staging, mirror = SHARED["staging"], SHARED["mirror"]
     for index in indices:
-        write_output(SHARED["staging"], jobs[index].make())
+        output = jobs[index].make()
+        write_output(staging, output)
+        if mirror:
+            link_output(staging, mirror, output.path)
     return list(indices)
 
 

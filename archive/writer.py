@@ -65,6 +65,16 @@ def write_output(folder: Path, output: Output) -> None:
         file.write(output.data)
 
 
+def link_output(folder: Path, other: Path, path: str) -> None:
+    """Hard-link one written output into another folder, at the same path."""
+    target = os.path.join(other, path)
+    try:
+        os.link(os.path.join(folder, path), target)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(os.path.join(folder, path), target)
+
+
 def swap_in(staging: Path, out_dir: Path, keep_old: Path | None = None) -> None:
     """Replace out_dir by staging with two renames; the old folder goes only once the new is in.
 

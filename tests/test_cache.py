@@ -320,3 +320,18 @@ def test_a_clash_with_a_text_kept_from_the_last_build_names_its_lines(settled: P
     alias_line = newcomer.split("\n").index("aliases: [/articles/kept/]") + 1
     assert f"text-001.md:{slug_line}: error: URL /articles/kept/ is already claimed by" in error
     assert error.endswith(f"new.md:{alias_line} (change the slug or the alias of one of them)")
+
+
+def test_a_first_build_leaves_its_twin_so_the_first_rebuild_links_nothing(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    twin = next((site / ".cache" / "sites").glob("_site-*")) / "twin"
+    assert files_of(twin) == files_of(site / "_site")
+    links = []
+    real_link = os.link
+    monkeypatch.setattr(os, "link", lambda a, b: links.append(b) or real_link(a, b))
+    (site / "content/articles/2023/text-005.md").write_text(article(5) + "\nOne more paragraph.\n")
+    report = build(options(site, "_site", jobs=1))
+    assert links == [] and 0 < report.written < 20
+    monkeypatch.undo()
+    assert_same_as_cold(site)
