@@ -121,6 +121,9 @@ TABLE = (
 )
 
 
+PAGE_SIZE = 65536
+
+
 class BodyStore:
     """Rendered texts by digest (the light text, its body's HTML, its export rows), in one SQLite file.
 
@@ -141,8 +144,7 @@ class BodyStore:
         except sqlite3.DatabaseError as error:
             if isinstance(error, sqlite3.OperationalError):  # locked or unwritable: builds go on uncached
                 return
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self.remove()
             self.connect(setup=True).close()
         finally:
             self.opened = None
@@ -160,15 +162,24 @@ class BodyStore:
 
     def connect(self, setup: bool = False) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        if setup:  # all three last in the file
-            connection.execute("PRAGMA journal_mode=WAL")  # workers write while others read
+        if setup:  # all of these last in the file
             (version,) = connection.execute("PRAGMA user_version").fetchone()
-            if version != FORMAT:  # rows of another shape
-                connection.execute("DROP TABLE IF EXISTS texts")
-                connection.execute(f"PRAGMA user_version = {FORMAT}")
+            if version not in (0, FORMAT):  # rows of another shape: a new file
+                connection.close()
+                self.remove()
+                connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            # Large pages: a text's HTML fits in one (with 4 KiB pages, writing texts cost three
+            # times as much); set before the table is made, the only time it counts.
+            connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+            connection.execute("PRAGMA journal_mode=WAL")  # workers write while others read
             connection.execute(TABLE)
+            connection.execute(f"PRAGMA user_version = {FORMAT}")
         connection.execute("PRAGMA synchronous=OFF")  # a cache: losing the last writes is only a miss
         return connection
+
+    def remove(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def load_html(self, stamp: str) -> str | None:
         """A text's body HTML, or None when the cache does not hold it."""
@@ -199,12 +210,12 @@ class BodyStore:
             return rows
         return rows
 
-    def save(self, texts: list[tuple[Text, ExportRows]]) -> None:
-        """Keep these texts, whole, with their export rows, in one transaction; a cache that cannot
-        be written is skipped."""
+    def save(self, texts: list[tuple[Text, str, ExportRows]]) -> None:
+        """Keep these texts (light, their body's HTML, their export rows) in one transaction; a
+        cache that cannot be written is skipped."""
         rows = [
-            (t.stamp, pickle.dumps(t.light(), pickle.HIGHEST_PROTOCOL), t.body.html, line, row)
-            for t, (line, row) in texts
+            (light.stamp, pickle.dumps(light, pickle.HIGHEST_PROTOCOL), html, line, row)
+            for light, html, (line, row) in texts
         ]
         try:
             with closing(self.connection().cursor()) as cursor:

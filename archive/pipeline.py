@@ -319,9 +319,9 @@ def read_chunk(paths: Sequence[str]) -> list[tuple[list[Diagnostic], tuple[Text,
             continue
         problems, text = read_text(path, data, stamp)
         if text is not None:
-            rows = export_rows(text, base_url)
-            rendered.append((text, rows))
-            results.append((problems, (text.light(), rows)))
+            rows, light = export_rows(text, base_url), text.light()
+            rendered.append((light, text.body.html, rows))
+            results.append((problems, (light, rows)))
         else:
             results.append((problems, None))
     if rendered:

@@ -335,3 +335,20 @@ def test_a_first_build_leaves_its_twin_so_the_first_rebuild_links_nothing(
     assert links == [] and 0 < report.written < 20
     monkeypatch.undo()
     assert_same_as_cold(site)
+
+
+def test_a_text_cache_of_another_format_is_made_anew(tmp_path: Path) -> None:
+    path = tmp_path / "texts.sqlite"
+    old = archive.cache.sqlite3.connect(path)
+    old.execute("CREATE TABLE texts (stamp TEXT PRIMARY KEY, light BLOB)")
+    old.execute("INSERT INTO texts VALUES ('a', x'00')")
+    old.execute(f"PRAGMA user_version = {archive.cache.FORMAT - 1}")
+    old.commit()
+    old.close()
+    store = archive.cache.BodyStore(path)
+    store.prepare()
+    connection = store.connection()
+    assert connection.execute("PRAGMA user_version").fetchone() == (archive.cache.FORMAT,)
+    assert connection.execute("PRAGMA page_size").fetchone() == (archive.cache.PAGE_SIZE,)
+    assert connection.execute("SELECT count(*) FROM texts").fetchone() == (0,)
+    store.close()
