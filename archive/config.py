@@ -7,7 +7,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from archive.diagnostics import Diagnostic, display_path
+from archive.diagnostics import Diagnostic
 from archive.schema import FieldReader, read_yaml_file
 
 SITE_FIELDS = ("title", "description", "language", "base_url", "maintainer", "per_page")
@@ -34,7 +34,7 @@ class SiteConfig:
 
 def read_config(path: Path) -> tuple[SiteConfig, list[Diagnostic]]:
     """Read site.yaml; on errors return the defaults and the diagnostics."""
-    reader = FieldReader(display_path(path), 1)
+    reader = FieldReader(path, 1)
     if not path.is_file():
         reader.error(1, "site.yaml is missing", "create it with title, language and base_url")
         return SiteConfig(), reader.diagnostics

@@ -121,7 +121,7 @@ def read_file(path: str) -> bytes:
 
 def read_sources(path: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
     """Read the registry of sources: key -> {name, url, language, country, description}."""
-    reader = FieldReader(display_path(path), 1)
+    reader = FieldReader(path, 1)
     node = read_yaml_file(path, reader)
     if node is None:
         return {}, reader.diagnostics
@@ -173,18 +173,22 @@ def read_optional(reader: FieldReader, found: dict[str, tuple[Node, Node]], name
 
 def split_front_matter(text: str, reader: FieldReader) -> tuple[str, str, int] | None:
     """Split '---' fenced front matter from the body: (yaml, body, body's first line)."""
-    if not text.strip():
+    if not text or text.isspace():
         reader.error(1, "the file is empty", "an article starts with front matter between '---' lines")
         return None
-    lines = text.split("\n")
-    if lines[0].rstrip() != FENCE:
+    end = text.find("\n")
+    if (text if end < 0 else text[:end]).rstrip() != FENCE:
         reader.error(
             1, "no front matter: the file must start with a line '---'", "see docs/content-format.md"
         )
         return None
-    for index, line in enumerate(lines[1:], start=1):
-        if line.rstrip() == FENCE:
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    start = position = end + 1
+    number = 2  # of the line at position
+    while end >= 0:  # line by line through the front matter only: a body can be long
+        end = text.find("\n", position)
+        if (text[position:] if end < 0 else text[position:end]).rstrip() == FENCE:
+            return text[start : max(start, position - 1)], "" if end < 0 else text[end + 1 :], number + 1
+        position, number = end + 1, number + 1
     reader.error(1, "the front matter is not closed", "add a line '---' after the last field")
     return None
 
@@ -193,7 +197,7 @@ def read_article(
     path: str, sources: dict[str, Source], language: str, data: bytes | None = None
 ) -> tuple[Article | None, list[Diagnostic]]:
     """Read one article file (or its bytes, already read) into an Article, or None with the reasons."""
-    reader = FieldReader(display_path(path), 2)
+    reader = FieldReader(path, 2)
     text = decode_text(read_file(path) if data is None else data, reader)
     parts = split_front_matter(text, reader) if text is not None else None
     if parts is None:

@@ -12,7 +12,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from archive import safeyaml, urls
-from archive.diagnostics import Diagnostic
+from archive.diagnostics import Diagnostic, display_path
 from archive.languages import standard_form, suggest_language
 
 UTF16_32_BOMS = (
@@ -30,7 +30,7 @@ LOOSE_DATE_FORMATS = ("%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %
 class FieldReader:
     """Reads values out of YAML nodes of one file, recording every problem it meets."""
 
-    path: str
+    file: str | Path  # as found; messages show it as display_path does
     first_line: int  # the file line of the YAML text's first line
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -39,7 +39,7 @@ class FieldReader:
 
     def error(self, node: Node | int, message: str, hint: str = "") -> None:
         line = node if isinstance(node, int) else self.line(node)
-        self.diagnostics.append(Diagnostic(self.path, line, message, hint))
+        self.diagnostics.append(Diagnostic(display_path(self.file), line, message, hint))
 
     def text(self, name: str, node: Node, allow_todo: bool = False, quote_hint: str = "") -> str | None:
         """A non-empty string, refusing values YAML silently turned into something else."""
@@ -221,7 +221,8 @@ def decode_text(data: bytes, reader: FieldReader) -> str | None:
         byte = data[error.start]
         reader.error(line, f"not valid UTF-8 (byte 0x{byte:02x})", "save the file as UTF-8")
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def read_yaml_file(path: Path, reader: FieldReader) -> Node | None:

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SITE_PATH_PATTERN = re.compile(r"(?:/[a-z0-9][a-z0-9._-]*)*/?")
 # ASCII characters that a URL may not contain as they are (RFC 3986); anything else is kept.
+WHITE_SPACE = re.compile(r"\s")  # str.isspace's characters
 URL_ILLEGAL = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')
 
 
@@ -130,7 +131,7 @@ def href(url: str, base: str) -> str:
 def is_web_url(text: str) -> bool:
     """Say whether text is an absolute http(s) URL with a host and no white space."""
     parts = urlsplit(text)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and WHITE_SPACE.search(text) is None
 
 
 def external(url: str) -> str:
