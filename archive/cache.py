@@ -181,13 +181,9 @@ class BodyStore:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    def load_html(self, stamp: str) -> str | None:
-        """A text's body HTML, or None when the cache does not hold it."""
-        try:
-            row = self.connection().execute("SELECT html FROM texts WHERE stamp = ?", (stamp,)).fetchone()
-        except Exception:  # a damaged cache is only a miss
-            return None
-        return row[0] if row and isinstance(row[0], str) else None
+    def load_html(self, stamps: list[str]) -> dict[str, str]:
+        """The body HTML of these texts that the cache holds, by stamp."""
+        return {stamp: html for stamp, html in self.select("html", stamps) if isinstance(html, str)}
 
     def load_light(self, stamps: list[str]) -> dict[str, tuple[Text, ExportRows]]:
         """The light texts the cache holds of these, with their export rows, by stamp."""

@@ -7,7 +7,7 @@ import datetime
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from jinja2 import (
@@ -258,6 +258,7 @@ def items_renderer(
     return text_items
 
 
+@cache  # texts share dates, and formatting one is slow
 def human_date(value: datetime.date) -> str:
     """'20 March 2023'."""
     return f"{value.day} {value:%B %Y}"

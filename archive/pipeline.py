@@ -362,8 +362,19 @@ def plan_jobs(
     environment = make_environment(options.templates_dir, site.config.base_url, assets.urls, compiled)
     shared = digest(code_version(), folder_digest(options.templates_dir), env, repr(site.config))
 
+    position: dict[str, int] = {}
+    ahead: dict[str, str] = {}
+
     def body_of(text: Text) -> str:
-        stored = bodies.load_html(text.stamp)
+        """The text's body HTML: from the cache, with the bodies of the texts after it (pages
+        are mostly made in the order of the texts), else rendered again."""
+        if text.stamp not in ahead:
+            if not position:
+                position.update((t.stamp, i) for i, t in enumerate(site.texts))
+            start = position.get(text.stamp, 0)
+            ahead.clear()
+            ahead.update(bodies.load_html([t.stamp for t in site.texts[start : start + 32]] + [text.stamp]))
+        stored = ahead.pop(text.stamp, None)
         if stored is not None:
             return stored
         article, _ = read_article(text.article.path, sources, site.config.language)  # the cache lost it
