@@ -352,3 +352,13 @@ def test_a_text_cache_of_another_format_is_made_anew(tmp_path: Path) -> None:
     assert connection.execute("PRAGMA page_size").fetchone() == (archive.cache.PAGE_SIZE,)
     assert connection.execute("SELECT count(*) FROM texts").fetchone() == (0,)
     store.close()
+
+
+def test_dependency_versions_are_read_from_the_installed_folders() -> None:
+    import importlib.metadata
+
+    installed = archive.cache.installed_versions()
+    for name in archive.cache.DEPENDENCIES:
+        found = installed.get(archive.cache.project_key(name))
+        if found is not None:
+            assert found == importlib.metadata.version(name)
