@@ -163,18 +163,52 @@ def paginate(texts: tuple[Text, ...], first_url: str, per_page: int) -> tuple[Li
     return tuple(pages)
 
 
-def group_texts(texts: Iterable[Text], keys_of: Callable[[Article], Sequence[str]]) -> dict[str, list[Text]]:
-    groups: dict[str, list[Text]] = defaultdict(list)
+Groups = dict[str, list[Text]]  # a value (a tag, an author...) -> its texts, in the order given
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """The texts by each way to browse, and by work."""
+
+    tags: Groups
+    sources: Groups
+    authors: Groups
+    translators: Groups
+    languages: Groups
+    years: Groups
+    works: Groups
+
+
+def group_texts(texts: Iterable[Text]) -> Grouping:
+    """Every grouping in one pass over the texts (the passes, not the groups, are what cost)."""
+    tags: Groups = defaultdict(list)
+    sources: Groups = defaultdict(list)
+    authors: Groups = defaultdict(list)
+    translators: Groups = defaultdict(list)
+    languages: Groups = defaultdict(list)
+    years: Groups = defaultdict(list)
+    works: Groups = defaultdict(list)
     for text in texts:
-        keys = keys_of(text.article)
-        for key in keys if len(keys) < 2 else dict.fromkeys(keys):  # a text counts once per key
-            groups[key].append(text)
-    return groups
+        a = text.article
+        add(tags, a.tags, text)
+        add(sources, sources_of(a) if a.chain else (a.source.key,), text)
+        add(authors, a.authors, text)
+        add(translators, all_translators(a) if a.chain else a.translators, text)
+        languages[describe(a.original_language or a.language).primary].append(text)
+        years[str(a.date.year)].append(text)
+        if a.work:
+            works[a.work].append(text)
+    return Grouping(tags, sources, authors, translators, languages, years, works)
+
+
+def add(groups: Groups, keys: Sequence[str], text: Text) -> None:
+    for key in keys if len(keys) < 2 else dict.fromkeys(keys):  # a text counts once per key
+        groups[key].append(text)
 
 
 def build_terms(
     texts: tuple[Text, ...],
-    keys_of: Callable[[Article], Sequence[str]],
+    groups: Groups,
     url_of: Callable[[str], str],
     per_page: int,
     slug_of: Callable[[str], str] = urls.slugify_name,
@@ -184,7 +218,7 @@ def build_terms(
     The texts come newest first, and groups keep their order: only merged names need sorting.
     """
     by_slug: dict[str, dict[str, list[Text]]] = defaultdict(dict)
-    for name, members in group_texts(texts, keys_of).items():
+    for name, members in groups.items():
         by_slug[slug_of(name)][name] = members
     position = {id(t): i for i, t in enumerate(texts)}
     terms = []
@@ -203,43 +237,44 @@ def build_site(config: SiteConfig, sources: dict[str, Source], texts: Iterable[T
     """Build every index of the site and check that no two pages claim one URL."""
     texts = newest_first(texts)
     per_page = config.per_page
+    groups = group_texts(texts)
     site = Site(
         config=config,
         texts=texts,
-        tags=Taxonomy("tags", "Tags", "tag", urls.tags_url(), tuple(build_tag_terms(texts, per_page))),
+        tags=Taxonomy("tags", "Tags", "tag", urls.tags_url(), build_tag_terms(texts, groups, per_page)),
         sources=Taxonomy(
-            "sources", "Sources", "source", urls.sources_url(), build_source_terms(sources, texts, per_page)
+            "sources", "Sources", "source", urls.sources_url(), build_source_terms(sources, groups, per_page)
         ),
         authors=Taxonomy(
             "authors",
             "Authors",
             "author",
             urls.authors_url(),
-            tuple(build_terms(texts, lambda a: a.authors, urls.author_url, per_page)),
+            tuple(build_terms(texts, groups.authors, urls.author_url, per_page)),
         ),
         translators=Taxonomy(
             "translators",
             "Translators",
             "translator",
             urls.translators_url(),
-            tuple(build_terms(texts, all_translators, urls.translator_url, per_page)),
+            tuple(build_terms(texts, groups.translators, urls.translator_url, per_page)),
         ),
         languages=Taxonomy(
             "languages",
             "Original languages",
             "original language",
             urls.languages_url(),
-            build_language_terms(texts, per_page),
+            build_language_terms(texts, groups, per_page),
         ),
         years=Taxonomy(
             "years",
             "Years",
             "year",
             urls.years_url(),
-            tuple(reversed(build_terms(texts, lambda a: [str(a.date.year)], urls.year_url, per_page, str))),
+            tuple(reversed(build_terms(texts, groups.years, urls.year_url, per_page, str))),
         ),
     )
-    site = replace(site, works=build_works(texts, config.language))
+    site = replace(site, works=build_works(groups, config.language))
     check_collisions(site)
     return site
 
@@ -259,11 +294,11 @@ def order_versions(texts: Iterable[Text]) -> tuple[Text, ...]:
     )
 
 
-def build_works(texts: Iterable[Text], site_language: str) -> tuple[Work, ...]:
+def build_works(groups: Grouping, site_language: str) -> tuple[Work, ...]:
     """One work per `work:` key, with its versions aligned block by block."""
-    groups = group_texts(texts, lambda a: [a.work] if a.work else [])
     return tuple(
-        build_work(key, order_versions(members), site_language) for key, members in sorted(groups.items())
+        build_work(key, order_versions(members), site_language)
+        for key, members in sorted(groups.works.items())
     )
 
 
@@ -287,19 +322,16 @@ def all_translators(article: Article) -> list[str]:
     return names
 
 
-def build_tag_terms(texts: tuple[Text, ...], per_page: int) -> list[Term]:
-    terms = build_terms(texts, lambda a: a.tags, urls.tag_url, per_page, slug_of=str)
-    return [replace(term, feed_url=urls.tag_feed_url(term.slug)) for term in terms]
+def build_tag_terms(texts: tuple[Text, ...], groups: Grouping, per_page: int) -> tuple[Term, ...]:
+    terms = build_terms(texts, groups.tags, urls.tag_url, per_page, slug_of=str)
+    return tuple(replace(term, feed_url=urls.tag_feed_url(term.slug)) for term in terms)
 
 
-def build_source_terms(
-    sources: dict[str, Source], texts: tuple[Text, ...], per_page: int
-) -> tuple[Term, ...]:
+def build_source_terms(sources: dict[str, Source], groups: Grouping, per_page: int) -> tuple[Term, ...]:
     """Every source of the registry, with the texts taken from it or that passed through it."""
-    groups = group_texts(texts, sources_of)
     terms = []
     for key, source in sources.items():
-        members = tuple(groups.get(key, []))  # in the order of texts: newest first
+        members = tuple(groups.sources.get(key, []))  # in the order of texts: newest first
         url = urls.source_url(key)
         feed = urls.source_feed_url(key) if members else None
         pages = paginate(members, url, per_page)
@@ -312,11 +344,8 @@ def sources_of(article: Article) -> list[str]:
     return [article.source.key] + [step.source.key for step in article.chain if step.source]
 
 
-def build_language_terms(texts: tuple[Text, ...], per_page: int) -> tuple[Term, ...]:
-    def original(article: Article) -> list[str]:
-        return [describe(article.original_language or article.language).primary]
-
-    terms = build_terms(texts, original, urls.language_url, per_page, slug_of=str.lower)
+def build_language_terms(texts: tuple[Text, ...], groups: Grouping, per_page: int) -> tuple[Term, ...]:
+    terms = build_terms(texts, groups.languages, urls.language_url, per_page, slug_of=str.lower)
     return tuple(
         Term(describe(t.name).name, t.slug, t.url, t.texts, t.pages, language=describe(t.name)) for t in terms
     )
