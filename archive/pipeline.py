@@ -48,7 +48,7 @@ from archive.diagnostics import Diagnostic
 from archive.feeds import feed_jobs
 from archive.model import Site, Text, build_site
 from archive.pages import make_environment, page_jobs
-from archive.records import Article, ExportRows, Job, Output, Source, digest
+from archive.records import Article, ExportRows, Job, Output, Source, digest, digest_text
 from archive.search import index_language, index_site
 from archive.sitemap import export_rows, machine_jobs
 from archive.writer import check_paths, link_output, link_tree, staged_update, write_output
@@ -266,7 +266,8 @@ def input_signature(options: BuildOptions, paths: list[str], stats: list[tuple[i
         options.base_url,
         options.search,
     )
-    return digest(code_version(), where, settings, folder_stats(options.templates_dir), paths, stats)
+    files = "\0".join([f"{path}\0{stat}" for path, stat in zip(paths, stats, strict=True)])  # no path holds \0
+    return digest_text(repr((code_version(), where, settings, folder_stats(options.templates_dir))) + files)
 
 
 def read_texts(

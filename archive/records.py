@@ -126,4 +126,9 @@ ExportRows = tuple[str, str]  # a text's line of data/articles.json and its row 
 def digest(*parts: object) -> str:
     """A short stable digest of values whose repr is stable (str, int, tuples of them): job keys
     and the cache's keys."""
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return digest_text(repr(parts))
+
+
+def digest_text(text: str) -> str:
+    """The same for one long string the caller joined (cheaper than the repr of many values)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

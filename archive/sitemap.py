@@ -12,7 +12,7 @@ from typing import Any
 
 from archive import urls
 from archive.model import Site, Text, listing_urls
-from archive.records import ChainStep, ExportRows, Job, Output, digest
+from archive.records import ChainStep, ExportRows, Job, Output, digest_text
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # The documented columns of data/articles.json and data/articles.csv (see README.md).
@@ -51,14 +51,15 @@ def computed_rows(site: Site) -> list[ExportRows]:
 def machine_jobs(site: Site, rows_of: RowsOf = computed_rows) -> list[Job]:
     """The sitemap, robots.txt and the data export as jobs: the sitemap keyed by every page and
     its date, the data export by every text, its rows taken from rows_of."""
-    every_text = tuple(text.stamp for text in site.texts)
-    jobs: list[tuple[str, tuple[object, ...], Callable[[Site], Output]]] = [
-        (urls.sitemap_url(), ("sitemap", tuple(page_urls(site))), render_sitemap),
-        (urls.robots_url(), ("robots",), render_robots),
-        (urls.data_url("articles.json"), ("json", every_text), partial(render_json, rows_of=rows_of)),
-        (urls.data_url("articles.csv"), ("csv", every_text), partial(render_csv, rows_of=rows_of)),
+    every_text = " ".join([text.stamp for text in site.texts])  # hex digits
+    pages = "\n".join([f"{url} {date}" for url, date in page_urls(site)])  # no space in a site URL
+    jobs: list[tuple[str, str, Callable[[Site], Output]]] = [
+        (urls.sitemap_url(), "sitemap\n" + pages, render_sitemap),
+        (urls.robots_url(), "robots", render_robots),
+        (urls.data_url("articles.json"), "json " + every_text, partial(render_json, rows_of=rows_of)),
+        (urls.data_url("articles.csv"), "csv " + every_text, partial(render_csv, rows_of=rows_of)),
     ]
-    return [Job(urls.output_path(url), digest(*key), partial(render, site)) for url, key, render in jobs]
+    return [Job(urls.output_path(url), digest_text(key), partial(render, site)) for url, key, render in jobs]
 
 
 def page_urls(site: Site) -> list[tuple[str, str | None]]:
