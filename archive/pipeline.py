@@ -266,7 +266,8 @@ def input_signature(options: BuildOptions, paths: list[str], stats: list[tuple[i
         options.base_url,
         options.search,
     )
-    files = "\0".join([f"{path}\0{stat}" for path, stat in zip(paths, stats, strict=True)])  # no path holds \0
+    # Joined with NUL, which no path holds: one string to digest, far cheaper than a repr.
+    files = "\0".join([f"{path}\0{stat}" for path, stat in zip(paths, stats, strict=True)])
     return digest_text(repr((code_version(), where, settings, folder_stats(options.templates_dir))) + files)
 
 
