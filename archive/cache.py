@@ -2,9 +2,10 @@
 
 It lives in `.cache/` beside the content folder. Rendered texts are kept in texts.sqlite by a
 digest of their file, of sources.yaml and site.yaml, and of the code and dependency versions;
-each output folder has its state (the inputs it was built from, its texts, the key of every
-file it holds; see BuildCache) and a twin folder, the previous build's output, which the next build brings up
-to date and swaps in. Deleting `.cache/` is always safe: the next build is a cold one.
+each output folder has its state (the inputs it was built from, its texts with their rows of
+the data export, the key of every file it holds; see BuildCache) and a twin folder: the
+previous build's output (a first build links its own), which the next build brings up to date
+and swaps in. Deleting `.cache/` is always safe: the next build is a cold one.
 """
 
 from __future__ import annotations
