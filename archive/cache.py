@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from archive import languages, urls
 from archive.languages import LanguageInfo
 from archive.model import Text
 from archive.records import ExportRows, digest
@@ -132,6 +133,19 @@ class BuildState:
     slugs: dict[tuple[str, int], str] = field(default_factory=dict)  # urls.KNOWN_SLUGS
     languages: dict[str, LanguageInfo] = field(default_factory=dict)  # languages.KNOWN_LANGUAGES
     language_codes: set[str] = field(default_factory=set)  # languages.STANDARD_CODES
+
+    def reuse_lookups(self) -> None:
+        """Take up the names slugified and the languages looked up by the build that left this
+        state, if it ran the same code and libraries."""
+        if self.code == code_version():
+            urls.KNOWN_SLUGS.update(self.slugs)
+            languages.KNOWN_LANGUAGES.update(self.languages)
+            languages.STANDARD_CODES.update(self.language_codes)
+
+    def keep_lookups(self) -> None:
+        """Keep what this build slugified and looked up, for the next."""
+        self.code, self.slugs = code_version(), dict(urls.KNOWN_SLUGS)
+        self.languages, self.language_codes = dict(languages.KNOWN_LANGUAGES), set(languages.STANDARD_CODES)
 
 
 @dataclass(frozen=True)

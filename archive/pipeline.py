@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from archive import languages, markdown, urls
+from archive import markdown, urls
 from archive.assets import hash_assets
 from archive.cache import (
     BodyStore,
@@ -167,10 +167,7 @@ def build_with(
             report.texts, report.files = summary.texts, summary.files
             return report  # nothing changed since the last build, which succeeded
         state = cache.load_state() if keep else BuildState()
-        if state.code == code_version():  # names slugified and languages looked up by the last build
-            urls.KNOWN_SLUGS.update(state.slugs)
-            languages.KNOWN_LANGUAGES.update(state.languages)
-            languages.STANDARD_CODES.update(state.language_codes)
+        state.reuse_lookups()
         config, sources, diagnostics = read_settings(options.content_dir, options.base_url)
         env = digest(
             code_version(),
@@ -220,12 +217,7 @@ def build_with(
         by_path = dict(zip(paths, stats, strict=True))
         record = {t.article.path: (by_path[t.article.path], t, text_rows) for t, text_rows in read}
         state.records, state.env, state.inputs, state.outputs = record, env, inputs, keys
-        state.code, state.slugs, state.languages = (
-            code_version(),
-            dict(urls.KNOWN_SLUGS),
-            dict(languages.KNOWN_LANGUAGES),
-        )
-        state.language_codes = set(languages.STANDARD_CODES)
+        state.keep_lookups()
         state.live_id, state.texts, state.search, state.scanned = (
             folder_id(options.out_dir),
             len(texts),
