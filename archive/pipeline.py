@@ -324,10 +324,11 @@ def read_chunk(paths: Sequence[str]) -> list[tuple[list[Diagnostic], tuple[Text,
 
 
 def text_stamp(env: str, path: str, data: bytes) -> str:
-    """A digest of a file and of everything it is read with: the key of its text in the cache."""
-    return hashlib.blake2b(
-        f"{env}\0{path}\0".encode("utf-8", "surrogatepass") + data, digest_size=16
-    ).hexdigest()
+    """A digest of a file and of everything it is read with: the key of its text in the cache.
+
+    SHA-256: on processors with SHA instructions (most current ones) about twice as fast as BLAKE2.
+    """
+    return hashlib.sha256(f"{env}\0{path}\0".encode("utf-8", "surrogatepass") + data).hexdigest()[:32]
 
 
 def read_text(path: str, data: bytes, stamp: str) -> tuple[list[Diagnostic], Text | None]:
