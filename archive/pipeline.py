@@ -132,10 +132,14 @@ def render_text(article: Article, stamp: str = "", base_path: str = "/") -> Text
 
 # What forked workers inherit: set by the parent just before its pool starts.
 SHARED: dict[str, Any] = {}
+# The last build's model and plan. Freeing their few hundred thousand objects one by one takes
+# a good part of a small rebuild: they go when the next build starts, or with the process.
+LINGERING: list[object] = []
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the whole site into options.out_dir, or raise ContentError and leave it untouched."""
+    LINGERING.clear()
     scratch = nullcontext(None) if options.cache else tempfile.TemporaryDirectory(prefix="archive-build-")
     collecting = gc.isenabled()
     # A build makes a few hundred thousand lasting objects and few cycles: the collector would
@@ -227,6 +231,7 @@ def build_with(
         with report.timed("save"):
             cache.save_state(state)
             cache.bodies.prune({text.stamp for text in texts})
+    LINGERING.extend((site, jobs, keys, read, state))
     return report
 
 
