@@ -238,6 +238,7 @@ def build_site(config: SiteConfig, sources: dict[str, Source], texts: Iterable[T
     texts = newest_first(texts)
     per_page = config.per_page
     groups = group_texts(texts)
+    look_up_languages(config, sources, texts)
     site = Site(
         config=config,
         texts=texts,
@@ -277,6 +278,18 @@ def build_site(config: SiteConfig, sources: dict[str, Source], texts: Iterable[T
     site = replace(site, works=build_works(groups, config.language))
     check_collisions(site)
     return site
+
+
+def look_up_languages(config: SiteConfig, sources: dict[str, Source], texts: tuple[Text, ...]) -> None:
+    """Describe every language the pages name, here rather than in the workers that render
+    them: what this process looked up, the build cache keeps for the next build."""
+    codes = {config.language, *(source.language for source in sources.values())}
+    for text in texts:
+        a = text.article
+        codes.add(a.language)
+        codes.update(step.language for step in a.chain)
+    for code in codes:
+        describe(code)
 
 
 def is_original(article: Article) -> bool:

@@ -362,3 +362,25 @@ def test_dependency_versions_are_read_from_the_installed_folders() -> None:
         found = installed.get(archive.cache.project_key(name))
         if found is not None:
             assert found == importlib.metadata.version(name)
+
+
+def test_languages_named_only_on_pages_are_known_to_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import archive.languages
+
+    content = make_site(tmp_path)
+    for path in (content / "articles/2023").glob("*.md"):  # every text a translation from Russian
+        path.write_text(path.read_text().replace("authors:", "original_language: ru\nauthors:", 1))
+        os.utime(path, (time.time() - 3600,) * 2)
+    archive.languages.KNOWN_LANGUAGES.clear()
+    build(options(tmp_path, "_site", jobs=2))  # pages, which name English, are made by workers
+    archive.languages.KNOWN_LANGUAGES.clear()  # as in a new process
+
+    def refuse(code: str) -> None:
+        raise AssertionError(f"looked up {code} again")
+
+    monkeypatch.setattr(archive.languages, "look_up", refuse)
+    edited = content / "articles/2023/text-004.md"
+    edited.write_text(edited.read_text() + "\nOne more paragraph.\n")
+    build(options(tmp_path, "_site", jobs=2))
