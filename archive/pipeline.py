@@ -197,11 +197,13 @@ def build_with(
     if not unchanged:
         twin = cache.twin if keep and same_device(cache.twin.parent, options.out_dir) else None
         twin_keys = state.twin if twin and folder_id(twin) == state.twin_id else None
-        # A first build also leaves its twin, linking each file as it is written (cheaper than
-        # the whole tree at once by the first rebuild, which then has only its changes to make).
-        mirror = twin if twin and twin_keys is None and not options.out_dir.exists() else None
+        # A build that can reuse nothing (the first, or one after a change of code) also leaves
+        # its twin, linking each file as it is written: cheaper than the whole tree at once in
+        # the next build, which then has only its changes to make.
+        mirror = twin if twin and twin_keys is None and not live else None
         staging_from = time.perf_counter()
-        with staged_update(options.out_dir, twin, live, twin_keys, keys) as (staging, missing):
+        staged = staged_update(options.out_dir, twin, live, twin_keys, keys, mirrored=mirror is not None)
+        with staged as (staging, missing):
             report.timings["stage"] = time.perf_counter() - staging_from  # linking the unchanged files
             todo += [job for job in jobs if job.path in missing]
             with report.timed("write"):

@@ -103,6 +103,7 @@ def staged_update(
     live: Mapping[str, str],
     twin_keys: Mapping[str, str] | None,
     new: Mapping[str, str],
+    mirrored: bool = False,
 ) -> Iterator[tuple[Path, set[str]]]:
     """Yield a staging folder holding every output of new whose key the live folder has too.
 
@@ -111,6 +112,8 @@ def staged_update(
     in and the old live folder becomes the twin, which the next build brings up to date
     instead of building a whole tree again. Without a usable twin a fresh folder is staged.
     Also yielded: the paths that could not be linked (gone from the live folder), to write.
+    mirrored: the caller links every file it writes into the (emptied) twin folder as well;
+    the old live folder is then deleted, not kept.
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -127,7 +130,7 @@ def staged_update(
         remove_stale(staging, held, new)
         missing = link_unchanged(out_dir, staging, held, live, new)
         yield staging, missing
-        swap_in(staging, out_dir, keep_old=twin)
+        swap_in(staging, out_dir, keep_old=None if mirrored else twin)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # a half-updated twin is of no use
         raise

@@ -384,3 +384,22 @@ def test_languages_named_only_on_pages_are_known_to_the_next_build(
     edited = content / "articles/2023/text-004.md"
     edited.write_text(edited.read_text() + "\nOne more paragraph.\n")
     build(options(tmp_path, "_site", jobs=2))
+
+
+def test_after_a_build_that_reused_nothing_the_next_links_nothing(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = next((site / ".cache" / "sites").glob("_site-*"))
+    for state in folder.glob("*.pickle"):  # as after a change of code: the last state unusable
+        state.unlink()
+    build(options(site, "_site", jobs=2))  # over the live site, every file written again
+    assert files_of(folder / "twin") == files_of(site / "_site")
+    assert [p.name for p in site.iterdir() if p.name.startswith("._site")] == []  # old site gone
+    links = []
+    real_link = os.link
+    monkeypatch.setattr(os, "link", lambda a, b: links.append(b) or real_link(a, b))
+    (site / "content/articles/2023/text-006.md").write_text(article(6) + "\nOne more paragraph.\n")
+    report = build(options(site, "_site", jobs=1))
+    assert links == [] and 0 < report.written < 20
+    monkeypatch.undo()
+    assert_same_as_cold(site)
