@@ -213,6 +213,8 @@ def build_with(
                     update_index(staging, options.out_dir, site, search_key, state, twin_keys is not None)
             else:
                 shutil.rmtree(staging / "pagefind", ignore_errors=True)
+            swap_from = time.perf_counter()
+        report.timings["swap"] = time.perf_counter() - swap_from  # the new site in, the old out
         kept_twin = twin if twin and live_id and live_id == state.live_id else None
         state.twin, state.twin_id = (dict(live), folder_id(kept_twin)) if kept_twin else (None, None)
         state.twin_search = state.search if kept_twin else None
