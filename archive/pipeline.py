@@ -196,11 +196,11 @@ def build_with(
     unchanged = not todo and set(keys) == set(live) and search_key == state.search
     if not unchanged:
         twin = cache.twin if keep and same_device(cache.twin.parent, options.out_dir) else None
-        twin_keys = state.twin if twin and folder_id(twin) == state.twin_id else None
-        # A build that can reuse nothing (the first, or one after a change of code) also leaves
-        # its twin, linking each file as it is written: cheaper than the whole tree at once in
-        # the next build, which then has only its changes to make.
-        mirror = twin if twin and twin_keys is None and not live else None
+        # A build that rewrites every file (the first, or one after a change of code or
+        # templates) stages afresh and leaves a new twin, linking each file as it is written:
+        # the old site would be a twin stale throughout, for the next build to redo whole.
+        mirror = twin if twin and len(todo) == len(jobs) else None
+        twin_keys = state.twin if twin and not mirror and folder_id(twin) == state.twin_id else None
         staging_from = time.perf_counter()
         staged = staged_update(options.out_dir, twin, live, twin_keys, keys, mirrored=mirror is not None)
         with staged as (staging, missing):

@@ -403,3 +403,23 @@ def test_after_a_build_that_reused_nothing_the_next_links_nothing(
     assert links == [] and 0 < report.written < 20
     monkeypatch.undo()
     assert_same_as_cold(site)
+
+
+def test_after_a_template_edit_the_next_rebuild_links_nothing(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates = site / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    build(options(site, "_site", templates, jobs=2))
+    base = templates / "base.html"
+    base.write_text(base.read_text().replace("</body>", "<!-- edited -->\n</body>"))
+    report = build(options(site, "_site", templates, jobs=2))  # every page again
+    assert report.written == len(files_of(site / "_site"))
+    links = []
+    real_link = os.link
+    monkeypatch.setattr(os, "link", lambda a, b: links.append(b) or real_link(a, b))
+    (site / "content/articles/2023/text-007.md").write_text(article(7) + "\nOne more paragraph.\n")
+    report = build(options(site, "_site", templates, jobs=1))
+    assert links == [] and 0 < report.written < 20
+    monkeypatch.undo()
+    assert_same_as_cold(site, templates)
