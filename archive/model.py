@@ -190,10 +190,10 @@ def group_texts(texts: Iterable[Text]) -> Grouping:
     works: Groups = defaultdict(list)
     for text in texts:
         a = text.article
-        add(tags, a.tags, text)
-        add(sources, sources_of(a) if a.chain else (a.source.key,), text)
-        add(authors, a.authors, text)
-        add(translators, all_translators(a) if a.chain else a.translators, text)
+        add_member(tags, a.tags, text)
+        add_member(sources, sources_of(a) if a.chain else (a.source.key,), text)
+        add_member(authors, a.authors, text)
+        add_member(translators, all_translators(a) if a.chain else a.translators, text)
         languages[describe(a.original_language or a.language).primary].append(text)
         years[str(a.date.year)].append(text)
         if a.work:
@@ -201,7 +201,7 @@ def group_texts(texts: Iterable[Text]) -> Grouping:
     return Grouping(tags, sources, authors, translators, languages, years, works)
 
 
-def add(groups: Groups, keys: Sequence[str], text: Text) -> None:
+def add_member(groups: Groups, keys: Sequence[str], text: Text) -> None:
     for key in keys if len(keys) < 2 else dict.fromkeys(keys):  # a text counts once per key
         groups[key].append(text)
 
