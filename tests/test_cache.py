@@ -60,6 +60,22 @@ def assert_same_as_cold(root: Path, templates: Path = TEMPLATES) -> None:
     assert files_of(root / "_site") == files_of(root / "cold")
 
 
+def assert_an_edit_links_nothing(
+    site: Path, monkeypatch: pytest.MonkeyPatch, number: int, templates: Path = TEMPLATES
+) -> None:
+    """Edit one text and rebuild: the twin was up to date, so no file is linked, few written."""
+    links = []
+    real_link = os.link
+    monkeypatch.setattr(os, "link", lambda a, b: links.append(b) or real_link(a, b))
+    (site / f"content/articles/2023/text-{number:03d}.md").write_text(
+        article(number) + "\nOne more paragraph.\n"
+    )
+    report = build(options(site, "_site", templates, jobs=1))
+    assert links == [] and 0 < report.written < 20
+    monkeypatch.undo()
+    assert_same_as_cold(site, templates)
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     make_site(tmp_path)
@@ -327,14 +343,7 @@ def test_a_first_build_leaves_its_twin_so_the_first_rebuild_links_nothing(
 ) -> None:
     twin = next((site / ".cache" / "sites").glob("_site-*")) / "twin"
     assert files_of(twin) == files_of(site / "_site")
-    links = []
-    real_link = os.link
-    monkeypatch.setattr(os, "link", lambda a, b: links.append(b) or real_link(a, b))
-    (site / "content/articles/2023/text-005.md").write_text(article(5) + "\nOne more paragraph.\n")
-    report = build(options(site, "_site", jobs=1))
-    assert links == [] and 0 < report.written < 20
-    monkeypatch.undo()
-    assert_same_as_cold(site)
+    assert_an_edit_links_nothing(site, monkeypatch, 5)
 
 
 def test_a_text_cache_of_another_format_is_made_anew(tmp_path: Path) -> None:
@@ -395,14 +404,7 @@ def test_after_a_build_that_reused_nothing_the_next_links_nothing(
     build(options(site, "_site", jobs=2))  # over the live site, every file written again
     assert files_of(folder / "twin") == files_of(site / "_site")
     assert [p.name for p in site.iterdir() if p.name.startswith("._site")] == []  # old site gone
-    links = []
-    real_link = os.link
-    monkeypatch.setattr(os, "link", lambda a, b: links.append(b) or real_link(a, b))
-    (site / "content/articles/2023/text-006.md").write_text(article(6) + "\nOne more paragraph.\n")
-    report = build(options(site, "_site", jobs=1))
-    assert links == [] and 0 < report.written < 20
-    monkeypatch.undo()
-    assert_same_as_cold(site)
+    assert_an_edit_links_nothing(site, monkeypatch, 6)
 
 
 def test_after_a_template_edit_the_next_rebuild_links_nothing(
@@ -415,11 +417,4 @@ def test_after_a_template_edit_the_next_rebuild_links_nothing(
     base.write_text(base.read_text().replace("</body>", "<!-- edited -->\n</body>"))
     report = build(options(site, "_site", templates, jobs=2))  # every page again
     assert report.written == len(files_of(site / "_site"))
-    links = []
-    real_link = os.link
-    monkeypatch.setattr(os, "link", lambda a, b: links.append(b) or real_link(a, b))
-    (site / "content/articles/2023/text-007.md").write_text(article(7) + "\nOne more paragraph.\n")
-    report = build(options(site, "_site", templates, jobs=1))
-    assert links == [] and 0 < report.written < 20
-    monkeypatch.undo()
-    assert_same_as_cold(site, templates)
+    assert_an_edit_links_nothing(site, monkeypatch, 7, templates)
