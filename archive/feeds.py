@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from archive import urls
-from archive.model import Site, Text
+from archive.model import Site, Text, stamps_of
 from archive.records import Job, Output, digest
 
 FEED_LENGTH = 50
@@ -50,8 +50,7 @@ def feed_jobs(site: Site) -> list[Job]:
     jobs = []
     entries: dict[str, str] = {}
     for feed in list_feeds(site):
-        shown = tuple(text.stamp for text in feed.texts[:FEED_LENGTH])
-        key = digest(feed.url, feed.title, feed.page_url, shown)
+        key = digest(feed.url, feed.title, feed.page_url, stamps_of(feed.texts[:FEED_LENGTH]))
         jobs.append(Job(urls.output_path(feed.url), key, partial(render_feed, site, feed, entries)))
     return jobs
 

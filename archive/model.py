@@ -139,6 +139,11 @@ class Site:
         return (self.tags, self.sources, self.authors, self.translators, self.languages, self.years)
 
 
+def stamps_of(texts: Sequence[Text]) -> str:
+    """The texts' stamps in one string (hex digits, spaced): a cheap part of a job's key."""
+    return " ".join([text.stamp for text in texts])
+
+
 def newest_first(texts: Iterable[Text]) -> tuple[Text, ...]:
     """Newest first; ties by title then slug, so the order never depends on file order."""
     ordered = sorted(texts, key=lambda t: (t.article.title.casefold(), t.article.slug))

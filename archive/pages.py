@@ -27,7 +27,7 @@ from markupsafe import Markup
 from archive import cite, urls
 from archive.diagnostics import ContentError, Diagnostic, display_path
 from archive.languages import LanguageInfo, describe
-from archive.model import ListPage, Site, Taxonomy, Term, Text, Work, is_original
+from archive.model import ListPage, Site, Taxonomy, Term, Text, Work, is_original, stamps_of
 from archive.records import Article, Job, Output, Source, digest
 
 LATEST_ON_HOME = 10
@@ -293,13 +293,13 @@ def page_jobs(site: Site, env: Environment, body_of: Callable[[Text], str]) -> l
     ]
     for text in site.texts:
         work = site.work_of(text)
-        versions = stamps(work.versions) if work else ""
+        versions = stamps_of(work.versions) if work else ""
         key = f"article {text.stamp} {versions}"  # hex digits: no need to digest them
         jobs.append(Job(path_of(text.url), key, partial(render_light_article, site, env, text, body_of)))
-    works = tuple((w.key, stamps(w.versions)) for w in site.works)
+    works = tuple((w.key, stamps_of(w.versions)) for w in site.works)
     jobs.append(Job(path_of(urls.works_url()), digest("works", works), partial(render_works, site, env)))
     for work in site.works:
-        key = digest("work", work.key, stamps(work.versions))
+        key = digest("work", work.key, stamps_of(work.versions))
         jobs.append(Job(path_of(work.url), key, partial(render_work, site, env, work)))
     for text in site.texts:
         for alias in text.article.aliases:
@@ -326,14 +326,9 @@ def path_of(url: str) -> str:
     return urls.output_path(url)
 
 
-def stamps(texts: tuple[Text, ...]) -> str:
-    """The texts' stamps in one string (hex digits, spaced): cheap to digest."""
-    return " ".join([text.stamp for text in texts])
-
-
 def home_key(site: Site) -> str:
     counts = (len(site.texts), len(site.works), *(len(t.terms) for t in site.taxonomies))
-    return digest("home", stamps(site.texts[:LATEST_ON_HOME]), counts)
+    return digest("home", stamps_of(site.texts[:LATEST_ON_HOME]), counts)
 
 
 def taxonomy_key(taxonomy: Taxonomy) -> str:
@@ -344,7 +339,7 @@ def taxonomy_key(taxonomy: Taxonomy) -> str:
 def term_key(taxonomy: Taxonomy, term: Term, page: ListPage) -> str:
     where = (page.url, page.number, page.count, page.previous_url, page.next_url)
     return digest(
-        "term", taxonomy.kind, term.name, term.slug, term.count, term.feed_url, where, stamps(page.texts)
+        "term", taxonomy.kind, term.name, term.slug, term.count, term.feed_url, where, stamps_of(page.texts)
     )
 
 

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from archive import urls
-from archive.model import Site, Text, listing_urls
+from archive.model import Site, Text, listing_urls, stamps_of
 from archive.records import ChainStep, ExportRows, Job, Output, digest_text
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -51,7 +51,7 @@ def computed_rows(site: Site) -> list[ExportRows]:
 def machine_jobs(site: Site, rows_of: RowsOf = computed_rows) -> list[Job]:
     """The sitemap, robots.txt and the data export as jobs: the sitemap keyed by every page and
     its date, the data export by every text, its rows taken from rows_of."""
-    every_text = " ".join([text.stamp for text in site.texts])  # hex digits
+    every_text = stamps_of(site.texts)
     pages = "\n".join([f"{url} {date}" for url, date in page_urls(site)])  # no space in a site URL
     jobs: list[tuple[str, str, Callable[[Site], Output]]] = [
         (urls.sitemap_url(), "sitemap\n" + pages, render_sitemap),
