@@ -48,7 +48,7 @@ from archive.diagnostics import Diagnostic
 from archive.feeds import feed_jobs
 from archive.model import Site, Text, build_site
 from archive.pages import make_environment, page_jobs
-from archive.records import Article, ExportRows, Job, Output, Source, digest, digest_text
+from archive.records import Article, ExportRows, Job, Output, Source, digest, digest_pairs
 from archive.search import index_language, index_site
 from archive.sitemap import export_rows, machine_jobs
 from archive.writer import check_paths, link_output, link_tree, staged_update, write_output
@@ -192,7 +192,7 @@ def build_with(
         jobs, keys = plan_jobs(site, options, env, cache.bodies, sources, rows, compiled)
         live = state.outputs if live_id and live_id == state.live_id else {}
         todo = [job for job in jobs if live.get(job.path) != keys[job.path]]
-        search_key = digest(sorted(keys.items()), index_language(site)) if options.search else None
+        search_key = digest_pairs(index_language(site), sorted(keys.items())) if options.search else None
     unchanged = not todo and set(keys) == set(live) and search_key == state.search
     if not unchanged:
         twin = cache.twin if keep and same_device(cache.twin.parent, options.out_dir) else None
@@ -215,11 +215,12 @@ def build_with(
                 shutil.rmtree(staging / "pagefind", ignore_errors=True)
             swap_from = time.perf_counter()
         report.timings["swap"] = time.perf_counter() - swap_from  # the new site in, the old out
-        kept_twin = twin if twin and live_id and live_id == state.live_id else None
-        state.twin, state.twin_id = (dict(live), folder_id(kept_twin)) if kept_twin else (None, None)
-        state.twin_search = state.search if kept_twin else None
-        if mirror:
+        if mirror:  # the twin holds the new site, but for its search index
             state.twin, state.twin_id, state.twin_search = dict(keys), folder_id(mirror), None
+        else:  # the twin is the old live site, if it was this build's to know
+            kept_twin = twin if twin and live_id and live_id == state.live_id else None
+            state.twin, state.twin_id = (dict(live), folder_id(kept_twin)) if kept_twin else (None, None)
+            state.twin_search = state.search if kept_twin else None
     report.texts, report.files = len(site.texts), len(keys)
     if keep:
         by_path = dict(zip(paths, stats, strict=True))
@@ -267,9 +268,8 @@ def input_signature(options: BuildOptions, paths: list[str], stats: list[tuple[i
         options.base_url,
         options.search,
     )
-    # Joined with NUL, which no path holds: one string to digest, far cheaper than a repr.
-    files = "\0".join([f"{path}\0{stat}" for path, stat in zip(paths, stats, strict=True)])
-    return digest_text(repr((code_version(), where, settings, folder_stats(options.templates_dir))) + files)
+    head = (code_version(), where, settings, folder_stats(options.templates_dir))
+    return digest_pairs(head, zip(paths, stats, strict=True))
 
 
 def read_texts(
