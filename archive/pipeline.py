@@ -385,14 +385,13 @@ def plan_jobs(
         whole = render_text(article or text.article, text.stamp, urls.base_path(site.config.base_url))
         return whole.body.html
 
-    jobs = page_jobs(site, environment, body_of)
-    jobs += [Job(output.path, digest(output.data), constant(output)) for output in assets.outputs]
-
     def rows_of(site: Site) -> list[ExportRows]:
         return [rows.get(t.stamp) or export_rows(t, site.config.base_url) for t in site.texts]
 
-    jobs += feed_jobs(site)
-    jobs += machine_jobs(site, rows_of)
+    # The files about the whole site first: the largest (the sitemap, the data export) take
+    # a tenth of a second each, and a worker left alone with them at the end leaves a core idle.
+    jobs = machine_jobs(site, rows_of) + feed_jobs(site) + page_jobs(site, environment, body_of)
+    jobs += [Job(output.path, digest(output.data), constant(output)) for output in assets.outputs]
     check_paths(job.path for job in jobs)
     return jobs, {job.path: shared + job.key for job in jobs}
 

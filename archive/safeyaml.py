@@ -83,9 +83,9 @@ def compose(text: str) -> Node | None:
     return compose_strictly(text)
 
 
-# libyaml's C parser gives the same events as the Python one for a valid document, several
-# times faster; anything it finds wrong is read again by the Python parser, whose messages
-# and lines are the ones the archive reports.
+# libyaml gives the same nodes as the Python parser for a valid document, several times faster;
+# anything it finds wrong is read again by the Python parser, whose messages and lines are the
+# ones the archive reports.
 CParser: Any = getattr(yaml, "CSafeLoader", None)
 NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
@@ -94,6 +94,22 @@ def compose_fast(text: str) -> Node | bool | None:
     """The document's nodes through libyaml, or False when it is absent or finds a problem."""
     if CParser is None or NON_PRINTABLE.search(text):
         return False
+    if "&" in text or "!" in text:  # perhaps an anchor or a tag: composed here, with the refusals
+        return compose_events(text)
+    # Without '&' there is no anchor (an alias is then an error, read again), without '!' no
+    # tag: libyaml composes the whole document, its nesting bounded by libyaml itself.
+    loader = CParser(text)
+    try:
+        node: Node | None = loader.get_single_node()
+        return node
+    except yaml.YAMLError:
+        return False
+    finally:
+        loader.dispose()
+
+
+def compose_events(text: str) -> Node | bool | None:
+    """The document's nodes from libyaml's events, refusing anchors, aliases and tags as they come."""
     loader = CParser(text)
     try:
         loader.get_event()  # the stream's start

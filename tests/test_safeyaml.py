@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from archive import safeyaml
 from archive.safeyaml import YamlProblem, compose
 
 
@@ -80,3 +82,35 @@ def test_deep_nesting_is_a_problem_not_a_crash(text: str) -> None:
         compose(text)
     assert caught.value.message == "YAML nesting too deep"
     assert time.perf_counter() - started < 5
+
+
+DOCUMENTS = [
+    "title: A Text\ndate: 2023-03-20\nsource: x\n",
+    'title: "Quoted: with a colon"\nauthors: [Xi Jinping, "V. Sergeev"]\ntags:\n  - china\n  - russia\n',
+    "summary: >\n  Folded\n  lines\nnotes: |\n  Kept\n  lines\n\nexcerpt: true\nyear: 1950\nratio: 1.5\n",
+    "chain:\n  - {language: zh, source: x, date: 2023-03-20}\n  - language: ru\n    translators: []\n",
+    "# a comment\ntitle: 'Single ''quoted'''\nretrieved: ~\nurl: null\nempty:\n",
+    "title: Статья о дружбе\noriginal_title: 中俄友谊\nlanguage: bg\n",
+    "a: 0x1F\nb: 1e3\nc: .inf\nd: 2023-03-20T10:00:00Z\ne: yes\nf: '2023-03-20'\n",
+    "",
+    "# only a comment\n",
+]
+
+
+@pytest.mark.parametrize("text", DOCUMENTS)
+def test_libyaml_composes_as_the_refusing_composer_does(text: str) -> None:
+    """Documents without '&' or '!' are composed by libyaml whole; the nodes are the same."""
+    assert describe(safeyaml.compose_fast(text)) == describe(safeyaml.compose_events(text))
+
+
+def describe(node: object) -> object:
+    if not isinstance(node, Node):
+        return node
+    marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    if isinstance(node, ScalarNode):
+        return (node.tag, node.value, node.style, marks)
+    if isinstance(node, SequenceNode):
+        return (node.tag, node.flow_style, marks, [describe(item) for item in node.value])
+    assert isinstance(node, MappingNode)
+    pairs = [(describe(key), describe(value)) for key, value in node.value]
+    return (node.tag, node.flow_style, marks, pairs)
