@@ -190,7 +190,7 @@ def make_environment(
     env.filters["human_date"] = human_date
     env.filters["language"] = describe
     env.globals["assets"] = dict(assets)
-    env.globals["text_item"] = item = text_item_renderer(env)
+    env.globals["text_item"] = item = pass_context(ListEntries(env))
     env.globals["text_items"] = items_renderer(item)
     env.globals["once"] = once_renderer(env)
     return env
@@ -226,24 +226,45 @@ def once_renderer(env: Environment) -> Callable[[Context, str], Markup]:
     return once
 
 
-def text_item_renderer(env: Environment) -> Callable[[Context, Text, int], Markup]:
+EntryKey = tuple[str, str, int]  # a text's URL and stamp, and the heading level of its title
+
+
+class ListEntries:
     """text_item(text, level) for templates: a text's entry in a list, rendered once per build.
 
     A text is listed on the pages of its tags, authors, translators, source, language and year;
     its entry is the same on each, so it is kept, for as long as the environment (one build).
+    Processes rendering pages side by side hand on the entries they made (take_fresh, keep),
+    for the processes that make the pages after them.
     """
-    made: dict[tuple[str, str, int], Markup] = {}
 
-    @pass_context
-    def text_item(context: Context, text: Text, level: int) -> Markup:
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.made: dict[EntryKey, Markup] = {}
+        self.fresh: list[EntryKey] = []
+
+    def __call__(self, context: Context, text: Text, level: int) -> Markup:
         key = (text.url, text.stamp, level)
-        item = made.get(key)
-        if item is None:
-            template = env.get_template("_text_item.html")
-            item = made[key] = Markup(template.render(site=context["site"], text=text, level=level))
-        return item
+        entry = self.made.get(key)
+        if entry is None:
+            template = self.env.get_template("_text_item.html")
+            entry = self.made[key] = Markup(template.render(site=context["site"], text=text, level=level))
+            self.fresh.append(key)
+        return entry
 
-    return text_item
+    def take_fresh(self) -> list[tuple[EntryKey, Markup]]:
+        """The entries made since the last call."""
+        fresh = [(key, self.made[key]) for key in self.fresh]
+        self.fresh.clear()
+        return fresh
+
+    def keep(self, entries: list[tuple[EntryKey, Markup]]) -> None:
+        self.made.update(entries)
+
+
+def list_entries(env: Environment) -> ListEntries:
+    entries: ListEntries = env.globals["text_item"]  # type: ignore[assignment]
+    return entries
 
 
 def items_renderer(
@@ -305,16 +326,19 @@ def page_jobs(site: Site, env: Environment, body_of: Callable[[Text], str]) -> l
         for alias in text.article.aliases:
             key = digest("redirect", alias, text.stamp)
             jobs.append(Job(path_of(alias), key, partial(render_redirect, site, env, text, alias)))
+    # The pages of one way to browse that lists every text once (the years, or the sources)
+    # make each text's entry; the other lists come later and share them.
+    first = next((t for t in site.taxonomies if sum(term.count for term in t.terms) == len(site.texts)), None)
     for taxonomy in site.taxonomies:
         jobs.append(
             Job(path_of(taxonomy.url), taxonomy_key(taxonomy), partial(render_taxonomy, site, env, taxonomy))
         )
+        later = taxonomy is not first
         for term in taxonomy.terms:
             for page in term.pages:
                 key = term_key(taxonomy, term, page)
-                jobs.append(
-                    Job(path_of(page.url), key, partial(render_term, site, env, taxonomy, term, page))
-                )
+                render_page = partial(render_term, site, env, taxonomy, term, page)
+                jobs.append(Job(path_of(page.url), key, render_page, later))
     return jobs
 
 

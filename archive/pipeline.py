@@ -18,8 +18,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
+
+from markupsafe import Markup
 
 from archive import markdown, urls
 from archive.assets import hash_assets
@@ -47,7 +50,7 @@ from archive.content import (
 from archive.diagnostics import Diagnostic
 from archive.feeds import feed_jobs
 from archive.model import Site, Text, build_site
-from archive.pages import make_environment, page_jobs
+from archive.pages import EntryKey, ListEntries, list_entries, make_environment, page_jobs
 from archive.records import Article, ExportRows, Job, Output, Source, digest, digest_pairs
 from archive.search import index_language, index_site
 from archive.sitemap import export_rows, machine_jobs
@@ -189,7 +192,7 @@ def build_with(
     with report.timed("plan"):
         compiled = cache.folder / "templates" if keep else None
         rows = {text.stamp: text_rows for text, text_rows in read}
-        jobs, keys = plan_jobs(site, options, env, cache.bodies, sources, rows, compiled)
+        jobs, keys, entries = plan_jobs(site, options, env, cache.bodies, sources, rows, compiled)
         live = state.outputs if live_id and live_id == state.live_id else {}
         todo = [job for job in jobs if live.get(job.path) != keys[job.path]]
         search_key = digest_pairs(index_language(site), sorted(keys.items())) if options.search else None
@@ -207,7 +210,7 @@ def build_with(
             report.timings["stage"] = time.perf_counter() - staging_from  # linking the unchanged files
             todo += [job for job in jobs if job.path in missing]
             with report.timed("write"):
-                report.written = render_jobs(todo, staging, options.processes, progress, mirror)
+                report.written = render_jobs(todo, staging, options.processes, progress, mirror, entries)
             if options.search:
                 with report.timed("search"):
                     update_index(staging, options.out_dir, site, search_key, state, twin_keys is not None)
@@ -357,8 +360,9 @@ def plan_jobs(
     sources: dict[str, Source],
     rows: dict[str, ExportRows],
     compiled: Path | None = None,
-) -> tuple[list[Job], dict[str, str]]:
-    """Every file of the site as a job, and each path's key (the job's, the templates', the code's).
+) -> tuple[list[Job], dict[str, str], ListEntries]:
+    """Every file of the site as a job, each path's key (the job's, the templates', the code's),
+    and the entries of texts in lists that the pages share.
 
     rows are the texts' export rows by stamp (any missing are made afresh).
     """
@@ -393,7 +397,7 @@ def plan_jobs(
     jobs = machine_jobs(site, rows_of) + feed_jobs(site) + page_jobs(site, environment, body_of)
     jobs += [Job(output.path, digest(output.data), constant(output)) for output in assets.outputs]
     check_paths(job.path for job in jobs)
-    return jobs, {job.path: shared + job.key for job in jobs}
+    return jobs, {job.path: shared + job.key for job in jobs}, list_entries(environment)
 
 
 def constant(output: Output) -> Callable[[], Output]:
@@ -401,22 +405,49 @@ def constant(output: Output) -> Callable[[], Output]:
 
 
 def render_jobs(
-    jobs: list[Job], staging: Path, processes: int, progress: Progress | None, mirror: Path | None = None
+    jobs: list[Job],
+    staging: Path,
+    processes: int,
+    progress: Progress | None,
+    mirror: Path | None = None,
+    entries: ListEntries | None = None,
 ) -> int:
-    """Make every job's file in the staging folder, and a hard link to it in mirror; return how many."""
-    shared = {"jobs": jobs, "staging": staging, "mirror": mirror}
-    return len(run_parallel(render_chunk, list(range(len(jobs))), processes, shared, "write", progress))
+    """Make every job's file in the staging folder, and a hard link to it in mirror; return how many.
+
+    In a pool, the jobs marked later are made in a second round, by processes forked once the
+    entries of texts in lists that the first round made are back in this one.
+    """
+    rounds = [jobs]
+    if entries is not None and processes > 1:
+        rounds = [[job for job in jobs if not job.later], [job for job in jobs if job.later]]
+    done = 0
+    for part in rounds:
+        shared = {"jobs": part, "staging": staging, "mirror": mirror, "entries": entries}
+        told = partial(progress_from, progress, done, len(jobs)) if progress else None
+        for fresh in run_parallel(render_chunk, list(range(len(part))), processes, shared, "write", told):
+            if entries is not None:
+                entries.keep(fresh)
+        done += len(part)
+    return done
 
 
-def render_chunk(indices: Sequence[int]) -> list[int]:
+def progress_from(progress: Progress, done: int, total: int, step: str, count: int, _: int) -> None:
+    """Progress over all rounds, from one round's."""
+    progress(step, done + count, total)
+
+
+def render_chunk(indices: Sequence[int]) -> list[list[tuple[EntryKey, Markup]]]:
+    """Make these jobs; for each, the list entries it made first."""
     jobs: list[Job] = SHARED["jobs"]
-    staging, mirror = SHARED["staging"], SHARED["mirror"]
+    staging, mirror, entries = SHARED["staging"], SHARED["mirror"], SHARED["entries"]
+    made = []
     for index in indices:
         output = jobs[index].make()
         write_output(staging, output)
         if mirror:
             link_output(staging, mirror, output.path)
-    return list(indices)
+        made.append(entries.take_fresh() if entries is not None else [])
+    return made
 
 
 def update_index(
@@ -446,8 +477,7 @@ def run_parallel(
     SHARED.update(shared)
     total = len(items)
     serial = processes <= 1 or total < PARALLEL_MIN
-    size = 100 if serial else max(1, min(200, total // (processes * 8)))
-    chunks = [items[i : i + size] for i in range(0, total, size)]
+    chunks = chunked(items, 100) if serial else shrinking_chunks(items, processes)
     results: list[R] = []
     if serial:
         for chunk in chunks:
@@ -471,6 +501,22 @@ def run_parallel(
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return results
+
+
+def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def shrinking_chunks(items: Sequence[T], processes: int) -> list[Sequence[T]]:
+    """Chunks of up to 200 items, smaller towards the end, so that the processes finish together
+    (each chunk at most an eighth of what is left for each process, at least 4 items)."""
+    chunks: list[Sequence[T]] = []
+    start = 0
+    while start < len(items):
+        size = max(4, min(200, (len(items) - start) // (processes * 8)))
+        chunks.append(items[start : start + size])
+        start += size
+    return chunks
 
 
 def ignore_interrupts() -> None:

@@ -118,6 +118,9 @@ class Job(NamedTuple):
     path: str
     key: str
     make: Callable[[], Output]
+    # A page that lists texts, made once the pages listing every text once have been made
+    # (in a pool of processes each makes a text's entry once, and the later pages share them).
+    later: bool = False
 
 
 ExportRows = tuple[str, str]  # a text's line of data/articles.json and its row of data/articles.csv

@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTICLE, SITE_YAML, SOURCES_YAML, TEMPLATES
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 import archive.cache
+import archive.pages
 import archive.pipeline
 import archive.sitemap
+from archive.model import Text
 from archive.pipeline import BuildOptions, build
 
 SECOND_SOURCE = "red-dawn:\n  name: Red Dawn\n  language: en\n  description: A weekly.\n"
@@ -88,6 +92,28 @@ def test_parallel_output_is_the_serial_output(tmp_path: Path) -> None:
     build(options(tmp_path, "serial", jobs=1, cache=False))
     build(options(tmp_path, "parallel", jobs=2, cache=False))
     assert files_of(tmp_path / "serial") == files_of(tmp_path / "parallel")
+
+
+def test_a_parallel_build_makes_each_list_entry_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lists of the second round share the entries the first round's processes made."""
+    make_site(tmp_path, 150)
+    made = tmp_path / "made.log"
+    real = archive.pages.ListEntries.__call__
+
+    def logged(self: archive.pages.ListEntries, context: Context, text: Text, level: int) -> Markup:
+        if (text.url, text.stamp, level) not in self.made:
+            with made.open("a") as log:  # appended by each worker process
+                log.write(f"{text.url} {level} {os.getpid()}\n")
+        return real(self, context, text, level)
+
+    monkeypatch.setattr(archive.pages.ListEntries, "__call__", logged)
+    progress: list[tuple[str, int, int]] = []
+    build(options(tmp_path, "_site", jobs=2, cache=False), lambda *told: progress.append(told))
+    entries = [line.rsplit(" ", 1)[0] for line in made.read_text().splitlines()]
+    assert len(entries) == len(set(entries)) >= 150
+    assert len({line.rsplit(" ", 1)[1] for line in made.read_text().splitlines()}) == 2  # two workers
+    written = [done for step, done, total in progress if step == "write"]
+    assert written == sorted(written) and written[-1] == progress[-1][2]  # counted over both rounds
 
 
 def test_a_rebuild_without_changes_writes_nothing_and_keeps_every_file(site: Path) -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from linkcheck import check_site
 
 from archive.diagnostics import ContentError
-from archive.pipeline import BuildOptions, build
+from archive.pipeline import BuildOptions, build, shrinking_chunks
 
 SEED = ROOT / "tests" / "data" / "seed.txt"
 JUNK = [
@@ -294,3 +294,12 @@ def test_any_valid_looking_content_builds_or_is_refused_with_diagnostics(
         assert all(d.line >= 1 and d.path for d in error.diagnostics)
     else:  # without a search index, only the search page's links to it may dangle
         assert [e for e in check_site(root / "_site") if "/pagefind/" not in e] == []
+
+
+@given(st.integers(min_value=0, max_value=30_000), st.integers(min_value=2, max_value=8))
+def test_chunks_cover_every_item_in_order_and_shrink_towards_the_end(count: int, processes: int) -> None:
+    chunks = shrinking_chunks(range(count), processes)
+    assert [i for chunk in chunks for i in chunk] == list(range(count))
+    sizes = [len(chunk) for chunk in chunks]
+    assert all(0 < size <= 200 for size in sizes) and sizes == sorted(sizes, reverse=True)
+    assert not sizes or sizes[-1] <= 4
