@@ -41,6 +41,9 @@ TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)[^>]*?(/?)>")
 BLOCK_TAG = re.compile(
     r"<(/?)(p|h[1-6]|blockquote|ul|ol|li|pre|table|thead|tbody|tr|th|td|section|hr)\b[^>]*>"
 )
+# The blocks whose end is found without counting every block tag inside them.
+KNOWN_BLOCK = re.compile(r'<(p|h[1-6]|pre|ul|ol|blockquote|table|hr class="footnotes-sep")[ />]')
+SAME_NESTING = {name: re.compile(rf"<(/?)({name})[ >]") for name in ("ul", "ol", "blockquote", "table")}
 CODE_BLOCK = re.compile(r"<pre><code[^>]*>.*?</code></pre>", re.S)
 FOOTNOTE_MARKS = re.compile(
     r'<sup class="footnote-ref">.*?</sup>|<a href="#fnref[^"]*" class="footnote-backref">.*?</a>'
@@ -156,20 +159,38 @@ def top_level_blocks(html: str) -> list[str]:
     stays with the footnotes it introduces.
     """
     blocks: list[str] = []
-    depth, start = 0, 0
-    for match in BLOCK_TAG.finditer(html):
-        closing, name = match.group(1), match.group(2)
-        if closing:
-            depth -= 1
-        elif name != "hr":
-            depth += 1
-        if depth == 0 and not (name == "hr" and 'class="footnotes-sep"' in match.group()):
-            end = html.find("\n", match.end()) + 1 or len(html)
-            blocks.append(html[start:end])
-            start = end
-    if start < len(html):
-        blocks.append(html[start:])
+    start, length = 0, len(html)
+    while start < length:
+        end = block_end(html, start)
+        blocks.append(html[start:end])
+        start = end
     return blocks
+
+
+def block_end(html: str, start: int) -> int:
+    """Where the block that starts at start ends: after the line end that follows its close."""
+    opening = KNOWN_BLOCK.match(html, start)
+    if opening is None:
+        return nested_block_end(html, start, BLOCK_TAG)
+    name = opening.group(1)
+    if name in SAME_NESTING:  # lists, quotes and tables may hold their own kind
+        return nested_block_end(html, start, SAME_NESTING[name])
+    # A paragraph, heading or code block holds no block; the footnotes are one section.
+    close = html.find("</section>" if name.startswith("hr") else f"</{name}>", opening.end())
+    return len(html) if close < 0 else html.find("\n", close) + 1 or len(html)
+
+
+def nested_block_end(html: str, start: int, tags: re.Pattern[str]) -> int:
+    """The end of the block at start, counting the opening and closing tags found by tags."""
+    depth = 0
+    for match in tags.finditer(html, start):
+        if match.group(1):
+            depth -= 1
+        elif match.group(2) != "hr":
+            depth += 1
+        if depth == 0 and not (match.group(2) == "hr" and 'class="footnotes-sep"' in match.group()):
+            return html.find("\n", match.end()) + 1 or len(html)
+    return len(html)
 
 
 def html_text(html: str) -> str:

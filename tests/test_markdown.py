@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from archive.markdown import fingerprint, html_text, render_body, render_fragment
+from hypothesis import given
+from hypothesis import strategies as st
+
+from archive.markdown import (
+    BLOCK_TAG,
+    fingerprint,
+    html_text,
+    make_markdown,
+    nested_block_end,
+    render_body,
+    render_fragment,
+    render_html,
+    top_level_blocks,
+)
 
 
 def test_raw_html_is_shown_as_text() -> None:
@@ -78,3 +91,34 @@ def test_site_relative_links_follow_the_base_path() -> None:
     assert 'href="/archive/tags/china/"' in html and 'src="/archive/static/i.png"' in html
     assert 'href="https://x.org/"' in html and 'href="#p1"' in html and 'href="//cdn.x/"' in html
     assert 'href="/archive/archive' not in render_fragment("[a](/tags/)", "/archive/") + html
+
+
+PIECES = [
+    "A paragraph with *emphasis*, a [link](https://example.org/) and a note.[^1]",
+    "> A quotation\n>\n> > within a quotation\n>\n> - and a list",
+    "- one\n- two\n  - nested\n    1. deeper\n\n  loose",
+    "3. three\n4. four",
+    "```\n<p>not a tag</p>\n```",
+    "    indented code",
+    "## A heading",
+    "Setext\n===",
+    "---",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "[^1]: The note.\n\n    Its second paragraph.",
+    "<!-- align: a1 -->\nAn anchored paragraph",
+    "A `code` span",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=12))
+def test_blocks_are_found_as_counting_every_block_tag_finds_them(pieces: list[str]) -> None:
+    """The shortcuts for paragraphs, lists, quotes, tables and footnotes end where counting
+    every block tag from the start of each block ends, with both engines."""
+    text = "\n\n".join(pieces)
+    for html in (render_html(text), make_markdown().render(text)):
+        counted, start = [], 0
+        while start < len(html):
+            end = nested_block_end(html, start, BLOCK_TAG)
+            counted.append(html[start:end])
+            start = end
+        assert top_level_blocks(html) == counted
