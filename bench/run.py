@@ -3,6 +3,8 @@
 
     python3 bench/run.py --articles 1000            # a corpus of bench/make_corpus.py, in a temp folder
     python3 bench/run.py --corpus /tmp/c10k --runs 3  # an existing folder holding content/
+    python3 bench/run.py --corpus /tmp/c10k --hugo --pelican ~/pelican/bin/pelican
+                                                    # and Hugo and Pelican, cold, in the same runs
 
 Each build is a separate process (`build.py build --no-search`), timed whole; its peak memory
 is the largest resident set of it and of its worker processes (os.wait4's ru_maxrss). The
@@ -26,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def timed_build(corpus: Path, extra: list[str]) -> tuple[float, int]:
-    """Run one build; return wall seconds and peak memory in MB."""
+    """Run one build of the archive; return wall seconds and peak memory in MB."""
     command = [
         sys.executable,
         str(ROOT / "build.py"),
@@ -40,6 +42,11 @@ def timed_build(corpus: Path, extra: list[str]) -> tuple[float, int]:
         "--no-search",
         *extra,
     ]
+    return timed_command(command)
+
+
+def timed_command(command: list[str]) -> tuple[float, int]:
+    """Run one build; return wall seconds and peak memory in MB."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
@@ -47,6 +54,30 @@ def timed_build(corpus: Path, extra: list[str]) -> tuple[float, int]:
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"build failed: {' '.join(command)}")
     return seconds, usage.ru_maxrss // 1024
+
+
+def other_builds(args: argparse.Namespace, corpus: Path, scratch: Path) -> dict[str, tuple[list[str], Path]]:
+    """The command of each other generator asked for and the folder it writes (beside the
+    archive's, on the same disk), by its name and version: the corpus built cold with the
+    settings in bench/others (copied: Hugo writes beside its settings)."""
+    commands: dict[str, tuple[list[str], Path]] = {}
+    others = scratch / "others"
+    shutil.copytree(ROOT / "bench/others", others, dirs_exist_ok=True)
+    content = str(corpus / "content")
+    if args.hugo:
+        said = subprocess.run([args.hugo, "version"], capture_output=True, text=True, check=True).stdout
+        out = corpus / "_site-hugo"
+        hugo = [args.hugo, "--quiet", "-s", str(others / "hugo"), "--contentDir", content, "-d", str(out)]
+        commands["Hugo " + said.split()[1].split("+")[0].lstrip("v")] = (hugo, out)
+    if args.pelican:
+        said = subprocess.run([args.pelican, "--version"], capture_output=True, text=True, check=True).stdout
+        out = corpus / "_site-pelican"
+        settings = str(others / "pelican/pelicanconf.py")
+        commands["Pelican " + said.strip()] = (
+            [args.pelican, "-q", "-s", settings, "-o", str(out), content],
+            out,
+        )
+    return commands
 
 
 def edit_one(corpus: Path, run: int) -> None:
@@ -62,11 +93,20 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000, help="texts in the corpus made (default 1000)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each kind (default 3)")
     parser.add_argument("--jobs", type=int, default=0, help="passed to build --jobs (default: one per core)")
+    parser.add_argument(
+        "--hugo", nargs="?", const="hugo", metavar="PATH", help="time Hugo too (default: hugo on PATH)"
+    )
+    parser.add_argument(
+        "--pelican",
+        nargs="?",
+        const="pelican",
+        metavar="PATH",
+        help="time Pelican too (its executable, with markdown and pelican-yaml-metadata installed)",
+    )
     args = parser.parse_args()
-    scratch = None
+    scratch = tempfile.mkdtemp(prefix="archive-bench-")
     corpus = args.corpus
     if corpus is None:
-        scratch = tempfile.mkdtemp(prefix="archive-bench-")
         corpus = Path(scratch)
         subprocess.run(
             [
@@ -86,7 +126,13 @@ def main() -> None:
         "one edit": [],
         "one edit, again": [],
     }
+    others = other_builds(args, corpus, Path(scratch))
+    for name in others:
+        results[f"cold, {name}"] = []
     for run in range(args.runs):
+        for name, (command, out) in others.items():  # in turn with the archive's cold build
+            shutil.rmtree(out, ignore_errors=True)
+            results[f"cold, {name}"].append(timed_command(command))
         for folder in (corpus / "_site", corpus / ".cache"):
             shutil.rmtree(folder, ignore_errors=True)
         time.sleep(2.1)  # the last run's edits are not fresh any more when this build lists them
@@ -106,8 +152,12 @@ def main() -> None:
         print(
             f"| {name} | {statistics.median(s for s, _ in rows):.2f} | {times} | {max(m for _, m in rows)} |"
         )
-    if scratch:
-        shutil.rmtree(scratch, ignore_errors=True)
+    ours = statistics.median(s for s, _ in results["cold"])
+    for name, (_, out) in others.items():
+        theirs = statistics.median(s for s, _ in results[f"cold, {name}"])
+        print(f"cold build, the archive / {name}: {ours / theirs:.2f}")
+        shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
