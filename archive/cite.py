@@ -6,6 +6,7 @@ family name first, and guessing which part is which would invent a fact.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from archive import urls
@@ -25,6 +26,7 @@ BIBTEX_SPECIALS = {
     "^": r"\textasciicircum{}",
 }
 BIBTEX_TABLE = str.maketrans(BIBTEX_SPECIALS)
+BIBTEX_SPECIAL = re.compile("[" + re.escape("".join(BIBTEX_SPECIALS)) + "]")
 
 
 def permalink(article: Article, base_url: str) -> str:
@@ -63,7 +65,9 @@ def chicago(article: Article, base_url: str, site_title: str) -> str:
 
 def bibtex_escape(text: str) -> str:
     """Make a value safe inside a braced BibTeX field."""
-    return text.translate(BIBTEX_TABLE)
+    # Most values need nothing, and translating a string through a table of several-character
+    # replacements is slow (a few microseconds, eight times a page).
+    return text.translate(BIBTEX_TABLE) if BIBTEX_SPECIAL.search(text) else text
 
 
 def bibtex(article: Article, base_url: str, site_title: str) -> str:
