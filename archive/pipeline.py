@@ -440,12 +440,13 @@ def render_chunk(indices: Sequence[int]) -> list[list[tuple[EntryKey, Markup]]]:
     """Make these jobs; for each, the list entries it made first."""
     jobs: list[Job] = SHARED["jobs"]
     staging, mirror, entries = SHARED["staging"], SHARED["mirror"], SHARED["entries"]
+    folders: set[str] = SHARED.setdefault("folders", set())  # made by this process, this round
     made = []
     for index in indices:
         output = jobs[index].make()
-        write_output(staging, output)
+        write_output(staging, output, folders)
         if mirror:
-            link_output(staging, mirror, output.path)
+            link_output(staging, mirror, output.path, folders)
         made.append(entries.take_fresh() if entries is not None else [])
     return made
 

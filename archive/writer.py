@@ -46,13 +46,16 @@ def is_normal_relative(path: str) -> bool:
 NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def write_output(folder: Path, output: Output) -> None:
+def write_output(folder: Path, output: Output, made: set[str] | None = None) -> None:
     """Write one checked output, never through a hard link that another folder shares.
 
     The file is always created anew (a file already there is unlinked first), in as few
-    system calls as a fresh folder allows: its folder is made only when opening finds none.
+    system calls as a fresh folder allows. made: the folders known to be there (most outputs
+    have a folder of their own: it is made first, rather than found missing by a failed open).
     """
     target = os.path.join(folder, output.path)
+    if made is not None:
+        make_folder(os.path.dirname(target), made)
     try:
         descriptor = os.open(target, NEW_FILE, 0o666)
     except FileNotFoundError:
@@ -65,14 +68,28 @@ def write_output(folder: Path, output: Output) -> None:
         file.write(output.data)
 
 
-def link_output(folder: Path, other: Path, path: str) -> None:
+def link_output(folder: Path, other: Path, path: str, made: set[str] | None = None) -> None:
     """Hard-link one written output into another folder, at the same path."""
     target = os.path.join(other, path)
+    if made is not None:
+        make_folder(os.path.dirname(target), made)
     try:
         os.link(os.path.join(folder, path), target)
     except FileNotFoundError:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         os.link(os.path.join(folder, path), target)
+
+
+def make_folder(folder: str, made: set[str]) -> None:
+    """Make a folder unless made says it is there; then it does."""
+    if folder not in made:
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+        made.add(folder)
 
 
 def swap_in(staging: Path, out_dir: Path, keep_old: Path | None = None) -> None:

@@ -74,12 +74,12 @@ def test_an_interrupt_while_writing_leaves_the_old_site(
     written = 0
     real_write = pipeline.write_output
 
-    def write_then_stop(folder: Path, output: Output) -> None:
+    def write_then_stop(folder: Path, output: Output, made: set[str] | None = None) -> None:
         nonlocal written
         if written == after:
             raise KeyboardInterrupt
         written += 1
-        real_write(folder, output)
+        real_write(folder, output, made)
 
     monkeypatch.setattr(pipeline, "write_output", write_then_stop)
     assert main(build_args(built)) == 130

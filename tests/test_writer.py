@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,13 @@ def test_write_output_never_writes_through_a_shared_link(tmp_path: Path) -> None
     os.link(tmp_path / "live.html", tmp_path / "staged.html")
     write_output(tmp_path, Output("staged.html", b"new"))
     assert (tmp_path / "live.html").read_bytes() == b"live"
+
+
+def test_folders_known_to_be_there_are_made_once_and_found_again_if_gone(tmp_path: Path) -> None:
+    made: set[str] = set()
+    write_output(tmp_path, Output("a/b/index.html", b"1"), made)
+    write_output(tmp_path, Output("a/b/feed.xml", b"2"), made)
+    assert made == {str(tmp_path / "a/b")}
+    shutil.rmtree(tmp_path / "a")  # a folder the set still names
+    write_output(tmp_path, Output("a/b/index.html", b"3"), made)
+    assert (tmp_path / "a/b/index.html").read_bytes() == b"3"
