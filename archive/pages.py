@@ -5,16 +5,19 @@ from __future__ import annotations
 import contextlib
 import datetime
 import traceback
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
+from typing import Any
 
 from jinja2 import (
     Environment,
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateSyntaxError,
     pass_context,
@@ -220,7 +223,7 @@ def once_renderer(env: Environment) -> Callable[[Context, str], Markup]:
     @pass_context
     def once(context: Context, name: str) -> Markup:
         if name not in made:
-            made[name] = Markup(env.get_template(name).render(site=context["site"]))
+            made[name] = Markup(fill(env.get_template(name), {"site": context["site"]}))
         return made[name]
 
     return once
@@ -248,7 +251,8 @@ class ListEntries:
         entry = self.made.get(key)
         if entry is None:
             template = self.env.get_template("_text_item.html")
-            entry = self.made[key] = Markup(template.render(site=context["site"], text=text, level=level))
+            values = {"site": context["site"], "text": text, "level": level}
+            entry = self.made[key] = Markup(fill(template, values))
             self.fresh.append(key)
         return entry
 
@@ -288,10 +292,31 @@ def human_date(value: datetime.date) -> str:
 def render(env: Environment, template: str, site: Site, page: object, url: str) -> Output:
     """Render one page to the file serving url; a template mistake becomes a diagnostic."""
     try:
-        html = env.get_template(template).render(site=site, page=page)
+        html = fill(env.get_template(template), {"site": site, "page": page})
     except TemplateError as error:
         raise ContentError([template_diagnostic(error, template)]) from None
     return Output(urls.output_path(url), html.encode("utf-8"))
+
+
+def fill(template: Template, values: dict[str, Any]) -> str:
+    """template.render(**values), but for copying the environment's globals into a new dict on
+    every render (Jinja does, through a ChainMap: 10 µs, a tenth of a small page's time)."""
+    context = template.new_context({**globals_of(template), **values}, shared=True)
+    try:
+        return template.environment.concat(template.root_render_func(context))
+    except Exception:
+        template.environment.handle_exception()  # the template's own lines in the traceback
+
+
+GLOBALS: weakref.WeakKeyDictionary[Template, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def globals_of(template: Template) -> dict[str, Any]:
+    """The globals a template sees, in one dict, made once per template."""
+    found = GLOBALS.get(template)
+    if found is None:
+        found = GLOBALS[template] = dict(template.globals)
+    return found
 
 
 def template_diagnostic(error: TemplateError, template: str) -> Diagnostic:
