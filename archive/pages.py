@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import traceback
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
 
 from jinja2 import (
     Environment,
-    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -21,7 +18,6 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
-from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -30,6 +26,7 @@ from archive.diagnostics import ContentError, Diagnostic, display_path
 from archive.languages import LanguageInfo, describe
 from archive.model import ListPage, Site, Taxonomy, Term, Text, Work, is_original, stamps_of
 from archive.records import Article, Job, Output, Source, digest
+from archive.templating import ArchiveEnvironment, compiled_templates
 
 LATEST_ON_HOME = 10
 
@@ -195,32 +192,6 @@ def make_environment(
     env.globals["text_items"] = items_renderer(item)
     env.globals["once"] = once_renderer(env)
     return env
-
-
-class ArchiveEnvironment(Environment):
-    """Jinja's environment, but for each template's globals: one plain dict rather than a
-    ChainMap over the environment's, which Jinja walks key by key on every render and every
-    macro import (10 to 20 µs a page). make_environment sets every global before any template
-    loads, so there is nothing for a ChainMap to follow."""
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        return {**self.globals, **(d or {})}
-
-
-class CompiledTemplates(FileSystemBytecodeCache):
-    """Jinja's cache of compiled templates, skipped where its folder cannot be written."""
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def compiled_templates(folder: Path) -> CompiledTemplates | None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return CompiledTemplates(str(folder))
 
 
 def once_renderer(env: Environment) -> Callable[[Context, str], Markup]:

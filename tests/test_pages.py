@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLE, TEMPLATES, WriteTree, minimal_content
 
-from archive.pages import make_environment
 from archive.pipeline import BuildOptions, build
 
 HOSTILE = (
@@ -73,12 +72,3 @@ def test_aliases_redirect_to_the_text(write_tree: WriteTree) -> None:
         assert '<meta http-equiv="refresh" content="0; url=/archive/articles/a-text/">' in page
         assert '<link rel="canonical" href="https://example.org/archive/articles/a-text/">' in page
         assert '<a href="/archive/articles/a-text/">A Text</a>' in page
-
-
-def test_templates_see_the_archive_globals_in_one_plain_dict() -> None:
-    """Jinja's default, a ChainMap, is walked key by key on every render and macro import."""
-    env = make_environment(TEMPLATES, "https://example.org/", {}, None)
-    for name in ("article.html", "term.html", "_macros.html", "_text_item.html"):
-        template = env.get_template(name)
-        assert type(template.globals) is dict
-        assert {"text_item", "text_items", "once", "assets"} <= template.globals.keys()

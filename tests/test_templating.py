@@ -1,0 +1,61 @@
+"""The Jinja environment: what it prints is what Jinja's own would, escaped the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import TEMPLATES
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
+
+from archive.cache import code_version
+from archive.pages import make_environment
+from archive.templating import ESCAPE_TEXT, compiled_templates, escape_output
+
+
+class Shown:
+    def __html__(self) -> str:
+        return "<b>shown</b>"
+
+
+@given(st.one_of(st.text(), st.integers(), st.floats(allow_nan=False), st.text().map(Markup)))
+def test_escape_output_prints_what_markupsafe_escape_does(value: object) -> None:
+    assert escape_output(value) == str(escape(value))
+
+
+def test_objects_that_know_their_html_print_it() -> None:
+    assert escape_output(Shown()) == "<b>shown</b>" == str(escape(Shown()))
+
+
+def test_printed_values_are_escaped_and_safe_ones_are_not() -> None:
+    env = make_environment(TEMPLATES, "https://example.org/", {}, None)
+    template = env.from_string(
+        "{% macro bold(x) %}<b>{{ x }}</b>{% endmacro %}{{ text }}|{{ safe }}|{{ bold(text) }}|{{ number }}"
+    )
+    shown = template.render(text="<script>'&\"", safe=Markup("<i>ok</i>"), number=3)
+    assert shown == "&lt;script&gt;&#39;&amp;&#34;|<i>ok</i>|<b>&lt;script&gt;&#39;&amp;&#34;</b>|3"
+    if ESCAPE_TEXT is not None:  # the compiler writes the archive's escaping, not markupsafe's
+        assert "environment.escape_output(" in env.compile("{{ text }}", raw=True)
+
+
+def test_templates_see_the_archive_globals_in_one_plain_dict() -> None:
+    """Jinja's default, a ChainMap, is walked key by key on every render and macro import."""
+    env = make_environment(TEMPLATES, "https://example.org/", {}, None)
+    for name in ("article.html", "term.html", "_macros.html", "_text_item.html"):
+        template = env.get_template(name)
+        assert type(template.globals) is dict
+        assert {"text_item", "text_items", "once", "assets"} <= template.globals.keys()
+
+
+def test_templates_compiled_by_other_code_are_dropped(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "__jinja2_0123.cache").write_bytes(b"compiled by an older compiler")
+    env = make_environment(TEMPLATES, "https://example.org/", {}, folder)
+    env.get_template("404.html")
+    names = [p.name for p in folder.iterdir()]
+    assert names and all(name.startswith(f"compiled-{code_version()[:16]}-") for name in names)
+    assert compiled_templates(folder) is not None and sorted(p.name for p in folder.iterdir()) == sorted(
+        names
+    )
