@@ -215,8 +215,9 @@ def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> Re
     """
     parts: list[tuple[str, str, int | None, str | None]] = []  # html, bare html, number, anchor
     number, pending = 0, None
+    anchored = "<!--" in text  # else no block can open with an anchor
     for block in top_level_blocks(with_base_path(render_html(text), base_path)):
-        anchor = ANCHOR_PARAGRAPH.match(block)
+        anchor = ANCHOR_PARAGRAPH.match(block) if anchored else None
         if anchor:
             pending, block = anchor.group(1), "<p>" + block[anchor.end() :]
             if block == "<p>":
@@ -227,8 +228,8 @@ def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> Re
             numbered, block = number, number_paragraph(block, number)
         parts.append((block, bare, numbered, pending))
         pending = None
-    rendered = "".join(part[0] for part in parts)
-    sha = fingerprint(strip_anchors(text) if "<!--" in text else text)
+    rendered = "".join([part[0] for part in parts])
+    sha = fingerprint(strip_anchors(text) if anchored else text)
     blocks = tuple(Block(h, bare, html_text(bare), n, a) for h, bare, n, a in parts) if with_blocks else ()
     return RenderedBody(rendered, number, sha, blocks, opening_words([part[1] for part in parts]))
 
