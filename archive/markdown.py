@@ -215,8 +215,9 @@ def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> Re
     """
     parts: list[tuple[str, str, int | None, str | None]] = []  # html, bare html, number, anchor
     number, pending = 0, None
-    anchored = "<!--" in text  # else no block can open with an anchor
-    for block in top_level_blocks(with_base_path(render_html(text), base_path)):
+    html = with_base_path(render_html(text), base_path)
+    anchored = "&lt;!--" in html  # else no block can open with an anchor
+    for block in top_level_blocks(html):
         anchor = ANCHOR_PARAGRAPH.match(block) if anchored else None
         if anchor:
             pending, block = anchor.group(1), "<p>" + block[anchor.end() :]
@@ -229,7 +230,7 @@ def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> Re
         parts.append((block, bare, numbered, pending))
         pending = None
     rendered = "".join([part[0] for part in parts])
-    sha = fingerprint(strip_anchors(text) if anchored else text)
+    sha = fingerprint(strip_anchors(text) if "<!--" in text else text)
     blocks = tuple(Block(h, bare, html_text(bare), n, a) for h, bare, n, a in parts) if with_blocks else ()
     return RenderedBody(rendered, number, sha, blocks, opening_words([part[1] for part in parts]))
 

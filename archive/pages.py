@@ -245,7 +245,8 @@ class ListEntries:
 
 
 def list_entries(env: Environment) -> ListEntries:
-    entries: ListEntries = env.globals["text_item"]  # type: ignore[assignment]
+    entries = env.globals["text_item"]
+    assert isinstance(entries, ListEntries)
     return entries
 
 
@@ -308,14 +309,17 @@ def page_jobs(site: Site, env: Environment, body_of: Callable[[Text], str]) -> l
         for alias in text.article.aliases:
             key = digest("redirect", alias, text.stamp)
             jobs.append(Job(path_of(alias), key, partial(render_redirect, site, env, text, alias)))
-    # The pages of one way to browse that lists every text once (the years, or the sources)
-    # make each text's entry; the other lists come later and share them.
-    first = next((t for t in site.taxonomies if sum(term.count for term in t.terms) == len(site.texts)), None)
+    # The pages of a way to browse whose terms hold as many texts as the site (the years, or
+    # the sources: every text on one page) make the texts' entries; the other lists come later
+    # and share them.
+    listing_each_once = next(
+        (t for t in site.taxonomies if sum(term.count for term in t.terms) == len(site.texts)), None
+    )
     for taxonomy in site.taxonomies:
         jobs.append(
             Job(path_of(taxonomy.url), taxonomy_key(taxonomy), partial(render_taxonomy, site, env, taxonomy))
         )
-        later = taxonomy is not first
+        later = taxonomy is not listing_each_once
         for term in taxonomy.terms:
             for page in term.pages:
                 key = term_key(taxonomy, term, page)

@@ -422,11 +422,12 @@ def render_jobs(
         rounds = [[job for job in jobs if not job.later], [job for job in jobs if job.later]]
     done = 0
     for part in rounds:
-        shared = {"jobs": part, "staging": staging, "mirror": mirror, "entries": entries}
+        handing_on = entries if part is not rounds[-1] else None  # to the rounds after this one
+        shared = {"jobs": part, "staging": staging, "mirror": mirror, "entries": handing_on}
         told = partial(progress_from, progress, done, len(jobs)) if progress else None
         for fresh in run_parallel(render_chunk, list(range(len(part))), processes, shared, "write", told):
-            if entries is not None:
-                entries.keep(fresh)
+            if handing_on is not None:
+                handing_on.keep(fresh)
         done += len(part)
     return done
 

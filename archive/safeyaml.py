@@ -88,13 +88,16 @@ def compose(text: str) -> Node | None:
 # ones the archive reports.
 CParser: Any = getattr(yaml, "CSafeLoader", None)
 NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+# libyaml 0.2.6 and later refuse nesting deeper than 1,000 levels: only there may a whole
+# document be composed in C, whose recursion no Python limit stops.
+LIBYAML = getattr(getattr(yaml, "_yaml", None), "get_version", lambda: (0, 0, 0))()
 
 
 def compose_fast(text: str) -> Node | bool | None:
     """The document's nodes through libyaml, or False when it is absent or finds a problem."""
     if CParser is None or NON_PRINTABLE.search(text):
         return False
-    if "&" in text or "!" in text:  # perhaps an anchor or a tag: composed here, with the refusals
+    if "&" in text or "!" in text or LIBYAML < (0, 2, 6):  # composed here, with the refusals
         return compose_events(text)
     # Without '&' there is no anchor (an alias is then an error, read again), without '!' no
     # tag: libyaml composes the whole document, its nesting bounded by libyaml itself.

@@ -42,7 +42,10 @@ def escape_output(value: object) -> str:
     if type(value) is str:
         return ESCAPE_TEXT(value)
     html = getattr(value, "__html__", None)
-    return html() if html is not None else ESCAPE_TEXT(str(value))
+    if html is None:
+        return ESCAPE_TEXT(str(value))
+    shown = html()
+    return shown if isinstance(shown, str) else str(shown)
 
 
 class ArchiveCodeGenerator(CodeGenerator):
@@ -85,7 +88,7 @@ def compiled_templates(folder: Path) -> CompiledTemplates | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name in os.listdir(folder):
-            if not name.startswith(prefix):
+            if name.endswith(".cache") and not name.startswith(prefix):
                 (folder / name).unlink(missing_ok=True)
     except OSError:
         return None
