@@ -178,15 +178,13 @@ def link_unchanged(
 ) -> set[str]:
     """Hard-link into staging every live file the new site keeps as it is; return those missing."""
     missing = set()
-    folders = {""}  # made, or known to be there
+    folders: set[str] = set()  # made, or known to be there
     for path, key in new.items():
         if live.get(path) == key and held.get(path) != key:
-            folder = posixpath.dirname(path)
-            if folder not in folders:
-                os.makedirs(os.path.join(staging, folder), exist_ok=True)
-                folders.add(folder)
+            target = os.path.join(staging, path)
+            make_folder(os.path.dirname(target), folders)
             try:
-                os.link(os.path.join(out_dir, path), os.path.join(staging, path))
+                os.link(os.path.join(out_dir, path), target)
             except FileNotFoundError:
                 missing.add(path)
     return missing
