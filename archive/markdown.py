@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from html import unescape
@@ -44,6 +45,8 @@ BLOCK_TAG = re.compile(
 # The blocks whose end is found without counting every block tag inside them.
 KNOWN_BLOCK = re.compile(r'<(p|h[1-6]|pre|ul|ol|blockquote|table|hr class="footnotes-sep")[ />]')
 SAME_NESTING = {name: re.compile(rf"<(/?)({name})[ >]") for name in ("ul", "ol", "blockquote", "table")}
+# A paragraph's opening, or a tag of a block that may hold paragraphs (the footnotes are a section).
+PARAGRAPH_OR_HOLDER = re.compile(r"<(?:p>|(/?)(?:ul|ol|blockquote|table|section)[ >])")
 CODE_BLOCK = re.compile(r"<pre><code[^>]*>.*?</code></pre>", re.S)
 FOOTNOTE_MARKS = re.compile(
     r'<sup class="footnote-ref">.*?</sup>|<a href="#fnref[^"]*" class="footnote-backref">.*?</a>'
@@ -158,13 +161,16 @@ def top_level_blocks(html: str) -> list[str]:
     Only block tags are counted (inline ones cannot hold them). The footnotes' separator rule
     stays with the footnotes it introduces.
     """
-    blocks: list[str] = []
+    return list(blocks_of(html))
+
+
+def blocks_of(html: str) -> Iterator[str]:
+    """The top-level blocks of some HTML, one by one."""
     start, length = 0, len(html)
     while start < length:
         end = block_end(html, start)
-        blocks.append(html[start:end])
+        yield html[start:end]
         start = end
-    return blocks
 
 
 def block_end(html: str, start: int) -> int:
@@ -202,10 +208,38 @@ def html_text(html: str) -> str:
 
 def number_paragraph(html: str, number: int) -> str:
     """A top-level paragraph with its id and a visible number that links to it."""
+    return numbered_opening(number) + html[3:]
+
+
+def numbered_opening(number: int) -> str:
+    """What opens a top-level paragraph in place of its <p>: its id and its number."""
     return (
         f'<p id="p{number}"><a class="pn" href="#p{number}" aria-label="Paragraph {number}"'
-        f" data-pagefind-ignore>{number}</a> {html[3:]}"
+        f" data-pagefind-ignore>{number}</a> "
     )
+
+
+def number_paragraphs(html: str) -> tuple[str, int]:
+    """Number the top-level paragraphs of HTML that holds no alignment anchor; and count them.
+
+    The same as numbering each top-level block that is a paragraph, in one pass over the whole:
+    a <p> opens a top-level paragraph unless it is inside a block that may hold paragraphs.
+    """
+    pieces: list[str] = []
+    number = depth = position = 0
+    for match in PARAGRAPH_OR_HOLDER.finditer(html):
+        closing = match.group(1)
+        if closing is None:  # a paragraph
+            if depth == 0:
+                number += 1
+                pieces += (html[position : match.start()], numbered_opening(number))
+                position = match.end()
+        elif closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+    pieces.append(html[position:])
+    return "".join(pieces), number
 
 
 def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> RenderedBody:
@@ -213,12 +247,20 @@ def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> Re
 
     Blocks (each also without its number, for side-by-side pages) are kept only with_blocks.
     """
+    html = with_base_path(render_html(text), base_path)
+    sha = fingerprint(strip_anchors(text) if "<!--" in text else text)
+    if with_blocks or "&lt;!--" in html:  # else no block can open with an anchor
+        return render_blocks(html, sha, with_blocks)
+    rendered, number = number_paragraphs(html)
+    return RenderedBody(rendered, number, sha, (), opening_words(blocks_of(html)))
+
+
+def render_blocks(html: str, sha: str, with_blocks: bool) -> RenderedBody:
+    """Render a body block by block: anchors taken out, paragraphs numbered, blocks kept with_blocks."""
     parts: list[tuple[str, str, int | None, str | None]] = []  # html, bare html, number, anchor
     number, pending = 0, None
-    html = with_base_path(render_html(text), base_path)
-    anchored = "&lt;!--" in html  # else no block can open with an anchor
-    for block in top_level_blocks(html):
-        anchor = ANCHOR_PARAGRAPH.match(block) if anchored else None
+    for block in blocks_of(html):
+        anchor = ANCHOR_PARAGRAPH.match(block)
         if anchor:
             pending, block = anchor.group(1), "<p>" + block[anchor.end() :]
             if block == "<p>":
@@ -230,12 +272,11 @@ def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> Re
         parts.append((block, bare, numbered, pending))
         pending = None
     rendered = "".join([part[0] for part in parts])
-    sha = fingerprint(strip_anchors(text) if "<!--" in text else text)
     blocks = tuple(Block(h, bare, html_text(bare), n, a) for h, bare, n, a in parts) if with_blocks else ()
-    return RenderedBody(rendered, number, sha, blocks, opening_words([part[1] for part in parts]))
+    return RenderedBody(rendered, number, sha, blocks, opening_words(part[1] for part in parts))
 
 
-def opening_words(blocks: list[str], limit: int = 160) -> str:
+def opening_words(blocks: Iterable[str], limit: int = 160) -> str:
     """The first words of a text's blocks (only as many blocks as it takes), for a description."""
     words: list[str] = []
     length = 0

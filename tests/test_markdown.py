@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import random
+import sys
+from dataclasses import replace
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -10,11 +15,16 @@ from archive.markdown import (
     fingerprint,
     html_text,
     make_markdown,
+    number_paragraphs,
+    render_blocks,
     render_body,
     render_fragment,
     render_html,
     top_level_blocks,
 )
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import make_corpus
 
 
 def test_raw_html_is_shown_as_text() -> None:
@@ -140,3 +150,22 @@ def test_blocks_are_found_as_counting_every_block_tag_finds_them(pieces: list[st
 def test_an_anchor_written_with_entities_is_still_an_anchor() -> None:
     body = render_body("&lt;!-- align: a1 --&gt;\nThe paragraph.\n")
     assert body.blocks[0].anchor == "a1" and "align" not in body.html
+
+
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=12))
+def test_paragraphs_are_numbered_as_block_by_block(pieces: list[str]) -> None:
+    """Numbering in a few passes over the whole equals numbering each top-level block that is
+    a paragraph, with both engines; a text with an anchor is still numbered block by block."""
+    text = "\n\n".join(pieces)
+    for html in (render_html(text), make_markdown().render(text)):
+        if "&lt;!--" not in html:
+            by_block = render_blocks(html, "", with_blocks=False)
+            assert number_paragraphs(html) == (by_block.html, by_block.paragraphs)
+    assert render_body(text, with_blocks=False) == replace(render_body(text), blocks=())
+
+
+def test_generated_texts_are_numbered_as_block_by_block() -> None:
+    for seed in range(30):
+        html = render_html(make_corpus.body(random.Random(seed)))
+        by_block = render_blocks(html, "", with_blocks=False)
+        assert number_paragraphs(html) == (by_block.html, by_block.paragraphs)
