@@ -52,7 +52,11 @@ FOOTNOTE_MARKS = re.compile(
     r'<sup class="footnote-ref">.*?</sup>|<a href="#fnref[^"]*" class="footnote-backref">.*?</a>'
 )
 FAST_FOOTNOTE_ITEM = re.compile(r'(<li id="fn\d+" class="footnote-item">)\n')
-LINK_TARGET = re.compile(r'<a href="([^"]*)"|<img src="([^"]*)"')
+# A link's or image's target that does not start, as written, as PLAINLY_SAFE ones do: only such
+# targets need a closer look (unescaping cannot change what comes before an entity).
+UNSETTLED_TARGET = re.compile(
+    r'<a href="(?!https?://|mailto:|[/#])([^"]*)"|<img src="(?!https?://|mailto:|[/#])([^"]*)"'
+)
 SITE_RELATIVE = re.compile(r'(<a href="|<img src=")/(?!/)')
 ENGINE_RULES: tuple[Any, ...] = (  # the reference's rules, without raw HTML
     *("blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference"),
@@ -142,7 +146,7 @@ def fast_html(text: str) -> str | None:
         if type(error).__name__ != "PanicException":  # how a crash in Rust arrives
             raise
         return None
-    if any(not is_safe_link(unescape(a or b)) for a, b in LINK_TARGET.findall(html)):
+    if any(not is_safe_link(unescape(a or b)) for a, b in UNSETTLED_TARGET.findall(html)):
         return None
     notes = html.find('<section class="footnotes">')
     if notes < 0:

@@ -64,8 +64,19 @@ def write_output(folder: Path, output: Output, made: set[str] | None = None) -> 
     except FileExistsError:
         os.unlink(target)
         descriptor = os.open(target, NEW_FILE, 0o666)
-    with open(descriptor, "wb") as file:
-        file.write(output.data)
+    try:
+        write_all(descriptor, output.data)
+    finally:
+        os.close(descriptor)
+
+
+def write_all(descriptor: int, data: bytes) -> None:
+    """Write data whole to an open file (os.write may write less than it is given)."""
+    written = os.write(descriptor, data)
+    if written < len(data):
+        view = memoryview(data)
+        while written < len(data):
+            written += os.write(descriptor, view[written:])
 
 
 def link_output(folder: Path, other: Path, path: str, made: set[str] | None = None) -> None:

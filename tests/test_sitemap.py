@@ -77,3 +77,14 @@ def test_sitemap_lists_every_generated_page(tmp_path: Path) -> None:
     pages = {"/" + p.relative_to(out).as_posix().removesuffix("index.html") for p in out.rglob("index.html")}
     redirects = {p for p in pages if "http-equiv" in (out / p.lstrip("/") / "index.html").read_text()}
     assert listed == pages - redirects
+
+
+def test_the_sitemap_is_laid_out_as_elementtree_would_write_it(site: Path) -> None:
+    written = (site / "sitemap.xml").read_bytes()
+    root = ET.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
+    for entry in ET.fromstring(written):
+        url = ET.SubElement(root, "url")
+        for child in entry:
+            ET.SubElement(url, child.tag.split("}")[1]).text = child.text
+    ET.indent(root)
+    assert written == ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
