@@ -9,9 +9,9 @@ from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2 import Environment, FileSystemBytecodeCache, nodes
 from jinja2.bccache import Bucket
-from jinja2.compiler import CodeGenerator
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from markupsafe import escape
 
 from archive.cache import code_version
@@ -49,7 +49,10 @@ def escape_output(value: object) -> str:
 
 
 class ArchiveCodeGenerator(CodeGenerator):
-    """Jinja's compiler, writing escape_output where autoescaping prints a value."""
+    """Jinja's compiler, writing escape_output where autoescaping prints a value, and reading
+    attributes with Python's getattr first."""
+
+    attribute_reads = 0  # in the template so far: each has names of its own for what it holds
 
     def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
         if ESCAPE_TEXT is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
@@ -58,6 +61,22 @@ class ArchiveCodeGenerator(CodeGenerator):
                 self.write(finalize.src)
         else:
             super()._output_child_pre(node, frame, finalize)
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        """`a.b` as Python's getattr(a, "b"), and only where a has no attribute b as Jinja's
+        environment.getattr (an item b, or undefined): the same value, without a call of a
+        Python function for each of the hundred attributes a page reads."""
+        if self.environment.is_async:
+            super().visit_Getattr(node, frame)
+            return
+        self.attribute_reads += 1
+        owner, value = f"_attribute_of_{self.attribute_reads}", f"_attribute_{self.attribute_reads}"
+        self.write(f"({value} if ({value} := getattr(({owner} := ")
+        self.visit(node.node, frame)
+        self.write(
+            f"), {node.attr!r}, missing)) is not missing else environment.getattr({owner}, {node.attr!r}))"
+        )
 
 
 class ArchiveEnvironment(Environment):

@@ -8,6 +8,7 @@ import pytest
 from conftest import TEMPLATES
 from hypothesis import given
 from hypothesis import strategies as st
+from jinja2 import Environment, UndefinedError
 from markupsafe import Markup, escape
 
 from archive.cache import code_version
@@ -58,6 +59,44 @@ def test_the_compiler_prints_through_the_archive_escape() -> None:
         pytest.skip("this markupsafe has no plain-text escape: Jinja's own is used")
     env = make_environment(TEMPLATES, "https://example.org/", {}, None)
     assert "environment.escape_output(" in env.compile("{{ text }}", raw=True)
+
+
+class Holder:
+    """An object with an attribute, a property that fails, and items."""
+
+    def __init__(self) -> None:
+        self.name = "<held>"
+        self.empty = None
+
+    @property
+    def broken(self) -> str:
+        raise AttributeError("broken")
+
+    def __getitem__(self, key: str) -> str:
+        return f"item {key}"
+
+
+ATTRIBUTES = [
+    "{{ holder.name }}|{{ holder.empty }}|{{ holder.broken }}|{{ holder.other }}",
+    "{{ mapping.key }}|{{ mapping.items is defined }}|{{ mapping.nested.deep }}",
+    "{% for k, v in mapping.items() %}{{ k }}{% endfor %}|{{ (holder).name | upper }}",
+    "{% macro m(x=holder.name) %}{{ x }}{{ mapping.key }}{% endmacro %}{{ m() }}{{ m(mapping.key) }}",
+    "{{ 'abc'.upper() }}|{{ mapping.missing is defined }}|{{ nothing.name is defined }}",
+]
+
+
+@pytest.mark.parametrize("source", ATTRIBUTES)
+def test_attributes_and_items_read_as_jinja_reads_them(source: str) -> None:
+    env = make_environment(TEMPLATES, "https://example.org/", {}, None)
+    stock = Environment(autoescape=True, undefined=env.undefined)
+    values = {"holder": Holder(), "mapping": {"key": "<v>", "nested": {"deep": 1}}, "nothing": None}
+    assert env.from_string(source).render(values) == stock.from_string(source).render(values)
+
+
+def test_a_missing_attribute_is_still_an_error() -> None:
+    env = make_environment(TEMPLATES, "https://example.org/", {}, None)
+    with pytest.raises(UndefinedError, match="no attribute 'other'"):
+        env.from_string("{{ mapping.other }}").render(mapping={})
 
 
 def test_templates_see_the_archive_globals_in_one_plain_dict() -> None:
