@@ -435,12 +435,15 @@ def render_chunk(indices: Sequence[int]) -> list[list[tuple[EntryKey, Markup]]]:
     staging, mirror, entries = SHARED["staging"], SHARED["mirror"], SHARED["entries"]
     folders: set[str] = SHARED.setdefault("folders", set())  # made by this process, this round
     made = []
-    for index in indices:
-        output = jobs[index].make()
-        write_output(staging, output, folders)
-        if mirror:
-            link_output(staging, mirror, output.path, folders)
+    outputs = []
+    for index in indices:  # every page first, then every file: each step's code stays in the caches
+        outputs.append(jobs[index].make())
         made.append(entries.take_fresh() if entries is not None else [])
+    for output in outputs:
+        write_output(staging, output, folders)
+    if mirror:
+        for output in outputs:
+            link_output(staging, mirror, output.path, folders)
     return made
 
 
