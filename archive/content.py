@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -206,24 +207,60 @@ def read_article(
     path: str, sources: dict[str, Source], language: str, data: bytes | None = None
 ) -> tuple[Article | None, list[Diagnostic]]:
     """Read one article file (or its bytes, already read) into an Article, or None with the reasons."""
+    return read_articles([(path, read_file(path) if data is None else data)], sources, language)[0]
+
+
+def read_articles(
+    files: Sequence[tuple[str, bytes]], sources: dict[str, Source], language: str
+) -> list[tuple[Article | None, list[Diagnostic]]]:
+    """read_article of each (path, bytes), one step for all of them before the next: every
+    front matter is parsed, then every article's fields are read (each step's code and data
+    stay in the processor's caches from one file to the next)."""
+    parsed = [parse_article(path, data) for path, data in files]
+    return [finish_article(article, sources, language) for article in parsed]
+
+
+@dataclass
+class ParsedArticle:
+    """An article file split and its front matter parsed, its fields not yet read."""
+
+    path: str
+    reader: FieldReader
+    node: MappingNode | None = None  # None: the file could not be parsed (see reader)
+    body: str = ""
+    body_line: int = 0
+
+
+def parse_article(path: str, data: bytes) -> ParsedArticle:
     reader = FieldReader(path, 2)
-    text = decode_text(read_file(path) if data is None else data, reader)
+    parsed = ParsedArticle(path, reader)
+    text = decode_text(data, reader)
     parts = split_front_matter(text, reader) if text is not None else None
     if parts is None:
-        return None, reader.diagnostics
-    front, body, body_line = parts
+        return parsed
+    front, parsed.body, parsed.body_line = parts
     try:
         node = safeyaml.compose(front)
     except safeyaml.YamlProblem as problem:
         reader.error(problem.line + 2, problem.message, problem.hint)
-        return None, reader.diagnostics
+        return parsed
     if not isinstance(node, MappingNode):
         reader.error(
             1, "the front matter must be a mapping of fields (name: value)", "see docs/content-format.md"
         )
+        return parsed
+    parsed.node = node
+    return parsed
+
+
+def finish_article(
+    parsed: ParsedArticle, sources: dict[str, Source], language: str
+) -> tuple[Article | None, list[Diagnostic]]:
+    reader = parsed.reader
+    if parsed.node is None:
         return None, reader.diagnostics
-    values = read_article_fields(reader, node, sources)
-    article = make_article(reader, path, values, body, body_line, language)
+    values = read_article_fields(reader, parsed.node, sources)
+    article = make_article(reader, parsed.path, values, parsed.body, parsed.body_line, language)
     return (article if not reader.diagnostics else None), reader.diagnostics
 
 

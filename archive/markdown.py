@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from html import unescape
@@ -251,7 +251,22 @@ def render_body(text: str, base_path: str = "/", with_blocks: bool = True) -> Re
 
     Blocks (each also without its number, for side-by-side pages) are kept only with_blocks.
     """
-    html = with_base_path(render_html(text), base_path)
+    return finish_body(text, render_html(text), base_path, with_blocks)
+
+
+def render_bodies(bodies: Sequence[tuple[str, bool]], base_path: str = "/") -> list[RenderedBody]:
+    """render_body of each (text, with_blocks), the engine's part done for all of them first:
+    its code and data stay in the processor's caches from one text to the next."""
+    htmls = [render_html(text) for text, _ in bodies]
+    return [
+        finish_body(text, html, base_path, with_blocks)
+        for (text, with_blocks), html in zip(bodies, htmls, strict=True)
+    ]
+
+
+def finish_body(text: str, html: str, base_path: str, with_blocks: bool) -> RenderedBody:
+    """A body from the engine's HTML of its text: see render_body."""
+    html = with_base_path(html, base_path)
     sha = fingerprint(strip_anchors(text) if "<!--" in text else text)
     if with_blocks or "&lt;!--" in html:  # else no block can open with an anchor
         return render_blocks(html, sha, with_blocks)

@@ -43,6 +43,7 @@ from archive.content import (
     find_article_files,
     finish_content,
     read_article,
+    read_articles,
     read_content,
     read_file,
     read_settings,
@@ -127,10 +128,24 @@ def nothing_changed(
 
 def render_text(article: Article, stamp: str = "", base_path: str = "/") -> Text:
     """Render one article's body, editorial sections and notes, links under the base path."""
-    editorial = tuple((s.heading, markdown.render_fragment(s.body, base_path)) for s in article.editorial)
-    notes = markdown.render_fragment(article.notes, base_path) if article.notes else ""
-    body = markdown.render_body(article.body, base_path, with_blocks=article.work is not None)
-    return Text(article, body, editorial, notes, stamp)
+    return render_texts([(stamp, article)], base_path)[0]
+
+
+def render_texts(articles: Sequence[tuple[str, Article]], base_path: str = "/") -> list[Text]:
+    """render_text of each (stamp, article), the bodies rendered together."""
+    bodies = markdown.render_bodies([(a.body, a.work is not None) for _, a in articles], base_path)
+    return [
+        Text(article, body, editorial_of(article, base_path), notes_of(article, base_path), stamp)
+        for (stamp, article), body in zip(articles, bodies, strict=True)
+    ]
+
+
+def editorial_of(article: Article, base_path: str) -> tuple[tuple[str, str], ...]:
+    return tuple((s.heading, markdown.render_fragment(s.body, base_path)) for s in article.editorial)
+
+
+def notes_of(article: Article, base_path: str) -> str:
+    return markdown.render_fragment(article.notes, base_path) if article.notes else ""
 
 
 # What forked workers inherit: set by the parent just before its pool starts.
@@ -319,13 +334,11 @@ def read_chunk(paths: Sequence[str]) -> list[tuple[list[Diagnostic], tuple[Text,
     stamps = [text_stamp(SHARED["env"], path, data) for path, data in files]
     bodies: BodyStore = SHARED["bodies"]
     cached = bodies.load_light(stamps)
-    read = [
-        (stamp, read_article(path, sources, config.language, data))
-        for (path, data), stamp in zip(files, stamps, strict=True)
-        if stamp not in cached
-    ]
+    fresh = [(file, stamp) for file, stamp in zip(files, stamps, strict=True) if stamp not in cached]
+    articles = read_articles([file for file, _ in fresh], sources, config.language)
+    read = [(stamp, found) for (_, stamp), found in zip(fresh, articles, strict=True)]
     base_path = urls.base_path(config.base_url)
-    texts = {stamp: render_text(article, stamp, base_path) for stamp, (article, _) in read if article}
+    texts = {t.stamp: t for t in render_texts([(stamp, a) for stamp, (a, _) in read if a], base_path)}
     rendered = [(text.light(), text.body.html, export_rows(text, config.base_url)) for text in texts.values()]
     if rendered:
         bodies.save(rendered)
