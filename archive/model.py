@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from archive import urls
 from archive.align import Unit, align_versions, text_length
@@ -27,7 +28,7 @@ class Text:
     notes_html: str = ""
     stamp: str = ""  # digest of its file and everything read with it: changes whenever the text does
 
-    @property
+    @cached_property
     def url(self) -> str:
         return self.article.url
 

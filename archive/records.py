@@ -6,6 +6,7 @@ import datetime
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from archive import urls
@@ -90,7 +91,7 @@ class Article:
     editorial: tuple[EditorialSection, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
-    @property
+    @cached_property  # asked for wherever the text is listed, linked or keyed
     def url(self) -> str:
         return urls.article_url(self.slug)
 

@@ -56,7 +56,7 @@ def test_bibtex_escapes_its_special_characters() -> None:
 
 
 def test_json_ld_describes_the_translation() -> None:
-    original = Article(**{**ARTICLE.__dict__, "slug": "zh", "language": "zh", "original_language": None})
+    original = replace(ARTICLE, slug="zh", language="zh", original_language=None)
     data = json_ld(ARTICLE, BASE, original)
     assert data["@type"] == "Article" and data["inLanguage"] == "en"
     assert data["translator"] == [{"@type": "Person", "name": "V. Sergeev"}]
