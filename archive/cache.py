@@ -30,7 +30,7 @@ from archive.languages import LanguageInfo
 from archive.model import Text
 from archive.records import ExportRows, digest
 
-FORMAT = 6  # bump when what the cache stores changes shape
+FORMAT = 7  # bump when what the cache stores changes shape
 DEPENDENCIES = (
     *("markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml", "langcodes"),
     *("language_data", "python-slugify", "text-unidecode", "pagefind"),
@@ -335,8 +335,8 @@ class BuildCache:
         state = load_versioned(self.state_file)
         if not isinstance(state, BuildState):
             return BuildState()
-        base = load_versioned(self.records_file)
-        if not (isinstance(base, tuple) and base[0] == state.records_token):
+        base = load_records(self.records_file)
+        if not (base and base[0] == state.records_token):
             return BuildState()
         self.base = base
         records = dict(base[1])
@@ -355,7 +355,7 @@ class BuildCache:
         changes = self.changes_since_base(state.records)
         if self.base is None or changes is None:
             token = secrets.token_hex(8)
-            save_versioned(self.records_file, (token, state.records))
+            save_records(self.records_file, token, state.records)
             self.changes_file.unlink(missing_ok=True)
         else:
             token = self.base[0]
@@ -383,6 +383,34 @@ class BuildCache:
         """The last build's summary, or None when there is none or it is unreadable."""
         summary = load_versioned(self.summary_file)
         return summary if isinstance(summary, Summary) else None
+
+
+RECORDS_PER_PART = 500
+
+
+def save_records(path: Path, token: str, records: Records) -> None:
+    """Keep the records of every text, pickled a part at a time: one pickle of them all would
+    remember every object it has written, and take twice as long."""
+    items = list(records.items())
+    parts = [
+        pickle.dumps(dict(items[start : start + RECORDS_PER_PART]), pickle.HIGHEST_PROTOCOL)
+        for start in range(0, len(items), RECORDS_PER_PART)
+    ]
+    save_versioned(path, (token, parts))
+
+
+def load_records(path: Path) -> tuple[str, Records] | None:
+    """The token and records that save_records kept, or None when they cannot be read."""
+    stored = load_versioned(path)
+    if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], list)):
+        return None
+    records: Records = {}
+    try:
+        for part in stored[1]:
+            records.update(pickle.loads(part))
+    except Exception:
+        return None
+    return stored[0], records
 
 
 def same_record(old: Record | None, new: Record) -> bool:
