@@ -129,20 +129,21 @@ def entry_of(text: Text, base_url: str, made: dict[str, str]) -> str:
 
 
 def make_entry(text: Text, base_url: str) -> str:
+    """A text's entry; the parts that are the same in every entry written out as they are."""
     article = text.article
     link = urls.absolute(article.url, base_url)
-    scheme = urls.absolute(urls.tags_url(), base_url)
+    scheme = xml_attribute(urls.absolute(urls.tags_url(), base_url))
+    published = atom_time(article.date)
     return "".join(
         (
             f'  <entry xml:lang="{xml_attribute(article.language)}">\n',
             element(4, "id", link),
             element(4, "title", article.title, type="text"),
-            element(4, "link", rel="alternate", type="text/html", href=link),
-            element(4, "published", atom_time(article.date)),
-            element(4, "updated", atom_time(article.date)),
+            f'    <link rel="alternate" type="text/html" href="{xml_attribute(link)}" />\n',
+            f"    <published>{published}</published>\n    <updated>{published}</updated>\n",
             *(person(4, "author", name) for name in article.authors),
             *(person(4, "contributor", name) for name in article.translators),
-            *(element(4, "category", term=tag, scheme=scheme) for tag in article.tags),
+            *(f'    <category term="{xml_attribute(tag)}" scheme="{scheme}" />\n' for tag in article.tags),
             element(4, "summary", text.description, type="text"),
             "  </entry>\n",
         )
