@@ -19,11 +19,12 @@ import sqlite3
 import sys
 import tempfile
 import weakref
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from archive import languages, urls
 from archive.languages import LanguageInfo
@@ -297,13 +298,17 @@ def close_stores() -> None:
 os.register_at_fork(before=close_stores)
 
 
-def save_atomically(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all (a temporary file renamed over it)."""
+def save_atomically(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
+    """Write a file whole or not at all (a temporary file renamed over it); data is the bytes,
+    or writes them to the file it is given."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            if isinstance(data, bytes):
+                file.write(data)
+            else:
+                data(file)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -389,28 +394,34 @@ RECORDS_PER_PART = 500
 
 
 def save_records(path: Path, token: str, records: Records) -> None:
-    """Keep the records of every text, pickled a part at a time: one pickle of them all would
-    remember every object it has written, and take twice as long."""
+    """Keep the records of every text in one file: its version, the token, how many parts, and
+    the parts, each a pickle of up to RECORDS_PER_PART records, written one after the other (one
+    pickle of them all would remember every object it has written, and take twice as long)."""
     items = list(records.items())
-    parts = [
-        pickle.dumps(dict(items[start : start + RECORDS_PER_PART]), pickle.HIGHEST_PROTOCOL)
-        for start in range(0, len(items), RECORDS_PER_PART)
-    ]
-    save_versioned(path, (token, parts))
+    starts = range(0, len(items), RECORDS_PER_PART)
+
+    def write(file: BinaryIO) -> None:
+        for header in ((FORMAT, code_version()), token, len(starts)):
+            pickle.dump(header, file, pickle.HIGHEST_PROTOCOL)
+        for start in starts:
+            pickle.dump(dict(items[start : start + RECORDS_PER_PART]), file, pickle.HIGHEST_PROTOCOL)
+
+    save_atomically(path, write)
 
 
 def load_records(path: Path) -> tuple[str, Records] | None:
     """The token and records that save_records kept, or None when they cannot be read."""
-    stored = load_versioned(path)
-    if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], list)):
-        return None
     records: Records = {}
     try:
-        for part in stored[1]:
-            records.update(pickle.loads(part))
+        with path.open("rb") as file:
+            if pickle.load(file) != (FORMAT, code_version()):
+                return None
+            token, parts = pickle.load(file), pickle.load(file)
+            for _ in range(parts):
+                records.update(pickle.load(file))
     except Exception:
         return None
-    return stored[0], records
+    return (token, records) if isinstance(token, str) else None
 
 
 def same_record(old: Record | None, new: Record) -> bool:

@@ -444,3 +444,14 @@ def test_after_a_template_edit_the_next_rebuild_links_nothing(
     report = build(options(site, "_site", templates, jobs=2))  # every page again
     assert report.written == len(files_of(site / "_site"))
     assert_an_edit_links_nothing(site, monkeypatch, 7, templates)
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", "cut"])
+def test_damaged_records_mean_a_cold_build(settled: Path, damage: bytes | str) -> None:
+    site = settled
+    records, _changes = state_files(site)
+    data = records.read_bytes()
+    records.write_bytes(data[: len(data) // 2] if damage == "cut" else damage)
+    assert archive.cache.BuildCache(site / ".cache", site / "_site").load_state().records == {}
+    (site / "content/articles/2023/text-003.md").write_text(article(3) + "\nEdited.\n")
+    assert_same_as_cold(site)
