@@ -126,7 +126,7 @@ def read_file(path: str) -> bytes:
             chunks.append(chunk)
     finally:
         os.close(descriptor)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return b"".join(chunks)  # one chunk is returned as it is, not copied
 
 
 def read_sources(path: Path) -> tuple[dict[str, Source], list[Diagnostic]]:

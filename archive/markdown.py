@@ -159,17 +159,13 @@ def with_base_path(html: str, base_path: str) -> str:
     return html if base_path == "/" else SITE_RELATIVE.sub(lambda m: m.group(1) + base_path, html)
 
 
-def top_level_blocks(html: str) -> list[str]:
-    """Split HTML into its top-level blocks, each from its opening tag to the line end after its close.
+def blocks_of(html: str) -> Iterator[str]:
+    """The top-level blocks of some HTML, one by one, each from its opening tag to the line end
+    after its close.
 
     Only block tags are counted (inline ones cannot hold them). The footnotes' separator rule
     stays with the footnotes it introduces.
     """
-    return list(blocks_of(html))
-
-
-def blocks_of(html: str) -> Iterator[str]:
-    """The top-level blocks of some HTML, one by one."""
     start, length = 0, len(html)
     while start < length:
         end = block_end(html, start)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from archive.markdown import (
     BLOCK_TAG,
+    blocks_of,
     fingerprint,
     html_text,
     make_markdown,
@@ -20,7 +21,6 @@ from archive.markdown import (
     render_body,
     render_fragment,
     render_html,
-    top_level_blocks,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -144,7 +144,7 @@ def test_blocks_are_found_as_counting_every_block_tag_finds_them(pieces: list[st
     every block tag ends, with both engines."""
     text = "\n\n".join(pieces)
     for html in (render_html(text), make_markdown().render(text)):
-        assert top_level_blocks(html) == counted_blocks(html)
+        assert list(blocks_of(html)) == counted_blocks(html)
 
 
 def test_an_anchor_written_with_entities_is_still_an_anchor() -> None:
