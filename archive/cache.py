@@ -1,7 +1,8 @@
 """The build cache: what earlier builds read, rendered and wrote, so a rebuild redoes only what changed.
 
-It lives in `.cache/` beside the content folder. Rendered texts are kept in texts.sqlite by a
-digest of their file, of sources.yaml and site.yaml, and of the code and dependency versions;
+It lives in `.cache/` beside the content folder. Rendered texts are kept in texts.sqlite (their
+bodies in packs, in bodies/) by a digest of their file, of sources.yaml and site.yaml, and of the
+code and dependency versions;
 each output folder has its state (the inputs it was built from, its texts with their rows of
 the data export, the key of every file it holds; see BuildCache) and a twin folder: the
 previous build's output (a first build links its own), which the next build brings up to date
@@ -15,12 +16,14 @@ import os
 import pickle
 import re
 import secrets
+import shutil
 import sqlite3
 import sys
 import tempfile
 import weakref
-from collections.abc import Callable
-from contextlib import closing
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,7 +34,7 @@ from archive.languages import LanguageInfo
 from archive.model import Text
 from archive.records import ExportRows, digest
 
-FORMAT = 7  # bump when what the cache stores changes shape
+FORMAT = 8  # bump when what the cache stores changes shape
 DEPENDENCIES = (
     *("markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml", "langcodes"),
     *("language_data", "python-slugify", "text-unidecode", "pagefind"),
@@ -160,26 +163,38 @@ class Summary:
     files: int
 
 
-# Per text: the light text, its body's HTML, and its line and row of the data export.
+# Per text: the light text, its line and row of the data export, and where its body's HTML is
+# kept: the pack file, where in it, how long, and its CRC-32 (a pack cut short or written over
+# is a cache miss, never another text's body).
 TABLE = (
-    "CREATE TABLE IF NOT EXISTS texts (stamp TEXT PRIMARY KEY, light BLOB, html TEXT, json TEXT, csv TEXT)"
+    "CREATE TABLE IF NOT EXISTS texts (stamp TEXT PRIMARY KEY, light BLOB, json TEXT, csv TEXT,"
+    " pack TEXT, start INTEGER, size INTEGER, crc INTEGER)"
 )
 
-
-PAGE_SIZE = 65536
+PAGE_SIZE = 16384
+SMALL_PACK = 4 << 20  # bytes; once there are more than MANY_PACKS this small, they are merged
+MANY_PACKS = 16
+PACK_NAME = re.compile(r"[0-9a-f]{16}\.pack")
 
 
 class BodyStore:
-    """Rendered texts by digest (the light text, its body's HTML, its export rows), in one SQLite file.
+    """Rendered texts by digest: the light text and its export rows in one SQLite file, the
+    bodies' HTML in pack files beside it.
 
-    One file rather than one a text: a cold build of 10,000 texts would otherwise spend
-    seconds creating files. Each process opens its own connection (workers are forked), and a
-    damaged file is only a cache miss: it is replaced.
+    One SQLite file rather than one a text: a cold build of 10,000 texts would otherwise spend
+    seconds creating files. The bodies, nine tenths of the bytes, are appended to a pack of the
+    process that rendered them, one write a chunk: kept in SQLite they took three times as long
+    to store and twice as long to read back. Each process opens its own connection and pack
+    (workers are forked), and a damaged file is only a cache miss: it is replaced.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.packs = path.parent / "bodies"
         self.opened: tuple[int, sqlite3.Connection] | None = None  # (process id, connection)
+        self.appending: tuple[int, int, str] | None = None  # (process id, file descriptor, pack)
+        self.appended = 0  # bytes in the pack being appended to
+        self.reading: tuple[int, dict[str, int | None]] | None = None  # (process id, pack -> fd)
 
     def prepare(self) -> None:
         """Create the file, or replace a damaged one, before any worker opens it."""
@@ -201,9 +216,17 @@ class BodyStore:
         return self.opened[1]
 
     def close(self) -> None:
-        if self.opened is not None and self.opened[0] == os.getpid():
+        """Close this process's connection and packs (a forked worker leaves its parent's alone)."""
+        mine = os.getpid()
+        if self.opened is not None and self.opened[0] == mine:
             self.opened[1].close()
-        self.opened = None
+        if self.appending is not None and self.appending[0] == mine:
+            os.close(self.appending[1])
+        if self.reading is not None and self.reading[0] == mine:
+            for handle in self.reading[1].values():
+                if handle is not None:
+                    os.close(handle)
+        self.opened = self.appending = self.reading = None
 
     def connect(self, setup: bool = False) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
@@ -213,8 +236,7 @@ class BodyStore:
                 connection.close()
                 self.remove()
                 connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            # Large pages: a text's HTML fits in one (with 4 KiB pages, writing texts cost three
-            # times as much); set before the table is made, the only time it counts.
+            # Pages that hold a text's row whole; set before the table is made, the only time it counts.
             connection.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             connection.execute("PRAGMA journal_mode=WAL")  # workers write while others read
             connection.execute(TABLE)
@@ -223,12 +245,44 @@ class BodyStore:
         return connection
 
     def remove(self) -> None:
+        """Drop the file and the packs (a new file names none of them)."""
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(self.packs, ignore_errors=True)
 
     def load_html(self, stamps: list[str]) -> dict[str, str]:
         """The body HTML of these texts that the cache holds, by stamp."""
-        return {stamp: html for stamp, html in self.select("html", stamps) if isinstance(html, str)}
+        found: dict[str, str] = {}
+        for stamp, pack, start, size, crc in self.select("pack, start, size, crc", stamps):
+            html = self.read_body(pack, start, size, crc)
+            if html is not None:
+                found[stamp] = html
+        return found
+
+    def read_body(self, pack: object, start: object, size: object, crc: object) -> str | None:
+        """A body from its pack, or None when the pack is gone or holds other bytes there."""
+        if not (isinstance(pack, str) and isinstance(start, int) and isinstance(size, int)):
+            return None
+        if self.reading is None or self.reading[0] != os.getpid():
+            self.reading = (os.getpid(), {})
+            OPEN_STORES.add(self)
+        handles = self.reading[1]
+        if pack not in handles:
+            try:
+                handles[pack] = os.open(self.packs / pack, os.O_RDONLY) if PACK_NAME.fullmatch(pack) else None
+            except (OSError, ValueError):
+                handles[pack] = None
+        handle = handles[pack]
+        try:
+            data = os.pread(handle, size, start) if handle is not None else b""
+        except (OSError, ValueError, OverflowError):
+            return None
+        if len(data) != size or zlib.crc32(data) != crc:
+            return None
+        try:
+            return data.decode()
+        except UnicodeDecodeError:
+            return None
 
     def load_light(self, stamps: list[str]) -> dict[str, tuple[Text, ExportRows]]:
         """The light texts the cache holds of these, with their export rows, by stamp."""
@@ -252,38 +306,113 @@ class BodyStore:
         return rows
 
     def save(self, texts: list[tuple[Text, str, ExportRows]]) -> None:
-        """Keep these texts (light, their body's HTML, their export rows) in one transaction; a
-        cache that cannot be written is skipped."""
-        rows = [
-            (light.stamp, pickle.dumps(light, pickle.HIGHEST_PROTOCOL), html, line, row)
-            for light, html, (line, row) in texts
-        ]
+        """Keep these texts (light, their body's HTML, their export rows): the bodies in one write
+        to this process's pack, then their rows in one transaction. A cache that cannot be
+        written is skipped: the pages are still made, from the files read again."""
+        bodies = [html.encode() for _, html, _ in texts]
         try:
-            with closing(self.connection().cursor()) as cursor:
-                cursor.execute("BEGIN IMMEDIATE")
-                try:
-                    cursor.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?, ?)", rows)
-                except BaseException:
-                    cursor.execute("ROLLBACK")
-                    raise
-                cursor.execute("COMMIT")
+            self.connection()
+            pack, start = self.append(bodies)
+        except (sqlite3.Error, OSError):
+            return
+        rows = []
+        for (light, _, (line, row)), body in zip(texts, bodies, strict=True):
+            light_bytes = pickle.dumps(light, pickle.HIGHEST_PROTOCOL)
+            rows.append((light.stamp, light_bytes, line, row, pack, start, len(body), zlib.crc32(body)))
+            start += len(body)
+        try:
+            with self.transaction() as cursor:
+                cursor.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         except sqlite3.Error:
-            pass  # the pages are still made: from the files, read again
+            pass
+
+    def append(self, bodies: list[bytes]) -> tuple[str, int]:
+        """Write these bodies one after the other at the end of this process's pack; return the
+        pack's name and where the first starts."""
+        if self.appending is None or self.appending[0] != os.getpid():
+            self.packs.mkdir(parents=True, exist_ok=True)
+            name = f"{secrets.token_hex(8)}.pack"
+            handle = os.open(self.packs / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            self.appending, self.appended = (os.getpid(), handle, name), 0
+            OPEN_STORES.add(self)
+        _, handle, name = self.appending
+        start = self.appended
+        for first in range(0, len(bodies), 512):  # a call takes at most IOV_MAX (1,024) buffers
+            part = bodies[first : first + 512]
+            size = sum(len(body) for body in part)
+            if os.writev(handle, part) != size:  # the disk is full: this pack ends here
+                os.close(handle)
+                self.appending = None
+                raise OSError("a pack was cut short")
+            self.appended += size
+        return name, start
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Cursor]:
+        with closing(self.connection().cursor()) as cursor:
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield cursor
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
 
     def prune(self, keep: set[str]) -> None:
-        """Forget the texts no build uses any more, once they outnumber the ones it does."""
+        """Forget the texts no build uses any more, once they outnumber the ones it does; then
+        tidy the packs."""
         try:
             connection = self.connection()
             (count,) = connection.execute("SELECT count(*) FROM texts").fetchone()
-            if count <= 2 * len(keep) + 100:
-                return
-            connection.execute("CREATE TEMP TABLE IF NOT EXISTS kept (stamp TEXT PRIMARY KEY)")
-            connection.execute("DELETE FROM kept")
-            connection.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((stamp,) for stamp in keep))
-            connection.execute("DELETE FROM texts WHERE stamp NOT IN (SELECT stamp FROM kept)")
-            connection.execute("VACUUM")
-        except sqlite3.Error:
+            pruned = count > 2 * len(keep) + 100
+            if pruned:
+                connection.execute("CREATE TEMP TABLE IF NOT EXISTS kept (stamp TEXT PRIMARY KEY)")
+                connection.execute("DELETE FROM kept")
+                connection.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((stamp,) for stamp in keep))
+                connection.execute("DELETE FROM texts WHERE stamp NOT IN (SELECT stamp FROM kept)")
+                connection.execute("VACUUM")
+            packs = self.pack_sizes()
+            if pruned or sum(size < SMALL_PACK for size in packs.values()) > MANY_PACKS:
+                self.repack(packs)
+        except (sqlite3.Error, OSError):
             pass  # a cache too big is no error
+
+    def pack_sizes(self) -> dict[str, int]:
+        try:
+            names = os.listdir(self.packs)
+        except FileNotFoundError:
+            return {}
+        return {name: os.stat(self.packs / name).st_size for name in names if PACK_NAME.fullmatch(name)}
+
+    def repack(self, packs: dict[str, int]) -> None:
+        """Drop the packs no row names, and move the bodies out of the packs that are mostly
+        forgotten and, when there are many, out of the small ones (each build that renders a
+        few texts leaves a pack of its own)."""
+        connection = self.connection()
+        known = dict(connection.execute("SELECT pack, sum(size) FROM texts GROUP BY pack").fetchall())
+        mine = self.appending[2] if self.appending and self.appending[0] == os.getpid() else None
+        small = {name for name, size in packs.items() if size < SMALL_PACK}
+        moving = small if len(small) > MANY_PACKS else set()
+        moving |= {name for name, size in packs.items() if 2 * known.get(name, 0) < size}
+        for name in sorted(moving - {mine}):
+            if name in known:
+                self.move_bodies(name)
+            (self.packs / name).unlink(missing_ok=True)
+
+    def move_bodies(self, old: str) -> None:
+        """Copy the bodies kept in one pack to this process's pack; forget those it lost."""
+        connection = self.connection()
+        rows = connection.execute("SELECT stamp, start, size, crc FROM texts WHERE pack = ?", (old,))
+        found = [(stamp, self.read_body(old, start, size, crc)) for stamp, start, size, crc in rows]
+        moved = [(stamp, html.encode()) for stamp, html in found if html is not None]
+        pack, start = self.append([body for _, body in moved])
+        places = []
+        for stamp, body in moved:
+            places.append((pack, start, stamp, old))
+            start += len(body)
+        with self.transaction() as cursor:
+            cursor.executemany("UPDATE texts SET pack = ?, start = ? WHERE stamp = ? AND pack = ?", places)
+            cursor.execute("DELETE FROM texts WHERE pack = ?", (old,))
 
 
 # SQLite connections must not cross a fork: the parent closes its own before forking workers.

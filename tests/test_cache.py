@@ -238,9 +238,12 @@ def test_a_text_cache_that_cannot_be_written_only_costs_time(
 
 def test_texts_no_build_uses_are_forgotten_once_they_pile_up(site: Path) -> None:
     store = archive.cache.BodyStore(site / ".cache" / "texts.sqlite")
+    stale_pack = store.packs / ("0" * 16 + ".pack")
+    stale_pack.write_bytes(b"<p>old</p>" * 400)
     stale = archive.cache.sqlite3.connect(store.path)
     stale.executemany(
-        "INSERT INTO texts VALUES (?, ?, ?, ?, ?)", [(f"old-{i}", b"", "", "", "") for i in range(400)]
+        "INSERT INTO texts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(f"old-{i}", b"", "", "", stale_pack.name, 10 * i, 10, 0) for i in range(400)],
     )
     stale.commit()
     stale.close()
@@ -248,6 +251,74 @@ def test_texts_no_build_uses_are_forgotten_once_they_pile_up(site: Path) -> None
     assert_same_as_cold(site)
     rows = store.connection().execute("SELECT stamp FROM texts").fetchall()
     assert len(rows) == 90 and not any(stamp.startswith("old-") for (stamp,) in rows)
+    assert not stale_pack.exists()  # no body in it is known any more
+    assert len(store.load_html([stamp for (stamp,) in rows])) == 90
+
+
+def stored_bodies(site: Path) -> tuple[archive.cache.BodyStore, dict[str, str]]:
+    store = archive.cache.BodyStore(site / ".cache" / "texts.sqlite")
+    stamps = [stamp for (stamp,) in store.connection().execute("SELECT stamp FROM texts")]
+    return store, store.load_html(stamps)
+
+
+def test_the_bodies_are_kept_in_the_packs_of_the_processes_that_rendered_them(site: Path) -> None:
+    store, bodies = stored_bodies(site)
+    assert len(bodies) == 90 and all("Paragraph 7 of text" in html for html in bodies.values())
+    assert len(store.pack_sizes()) == 2  # two workers, a pack each
+    assert store.connection().execute("PRAGMA page_size").fetchone() == (archive.cache.PAGE_SIZE,)
+
+
+@pytest.mark.parametrize("damage", ["cut", "written over", "gone", "named outside"])
+def test_a_damaged_pack_is_only_a_miss(site: Path, damage: str) -> None:
+    store, before = stored_bodies(site)
+    pack = next(iter(store.pack_sizes()))
+    data = (store.packs / pack).read_bytes()
+    if damage == "cut":
+        (store.packs / pack).write_bytes(data[: len(data) // 2])
+    elif damage == "written over":
+        (store.packs / pack).write_bytes(data.replace(b"Paragraph 3", b"Paragraph 9"))
+    elif damage == "gone":
+        (store.packs / pack).unlink()
+    else:
+        shutil.copy(store.packs / pack, store.path.parent / "outside.pack")
+        with store.transaction() as cursor:
+            cursor.execute("UPDATE texts SET pack = '../outside.pack' WHERE pack = ?", (pack,))
+    store.close()
+    _store, after = stored_bodies(site)
+    assert 0 < len(before) - len(after) < 90
+    assert all(before[stamp] == html for stamp, html in after.items())  # never another text's body
+    build(options(site, "elsewhere", jobs=2))  # no twin there: every page made, every body wanted
+    build(options(site, "cold", cache=False, jobs=1))
+    assert files_of(site / "elsewhere") == files_of(site / "cold")
+
+
+def test_a_pack_that_cannot_take_its_bodies_keeps_no_rows_for_them(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_writev = os.writev
+    monkeypatch.setattr(os, "writev", lambda handle, parts: real_writev(handle, parts[:1]))  # disk full
+    for number in (1, 2):
+        (site / f"content/articles/2023/text-{number:03d}.md").write_text(article(number) + "\nEdited.\n")
+    assert_same_as_cold(site)
+    monkeypatch.undo()
+    _store, bodies = stored_bodies(site)
+    assert len(bodies) == 90  # the cold build's, not the two edited texts'
+
+
+def test_many_small_packs_are_merged(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(archive.cache, "MANY_PACKS", 3)
+    store = archive.cache.BodyStore(site / ".cache" / "texts.sqlite")
+    counts = []
+    for number in range(4):  # each rebuild leaves a pack of the text it rendered
+        (site / f"content/articles/2023/text-{number:03d}.md").write_text(article(number) + "\nEdited.\n")
+        build(options(site, "_site", jobs=1))
+        counts.append(len(store.pack_sizes()))
+    assert counts == [3, 1, 2, 3]  # four were one too many: the bodies moved into the fourth
+    _store, bodies = stored_bodies(site)
+    assert len(bodies) == 94 and all("Paragraph 7 of text" in html for html in bodies.values())
+    build(options(site, "elsewhere", jobs=2))
+    build(options(site, "cold", cache=False, jobs=1))
+    assert files_of(site / "elsewhere") == files_of(site / "cold")
 
 
 def test_the_export_rows_kept_are_those_made_afresh(site: Path) -> None:
