@@ -484,12 +484,13 @@ class BuildCache:
         state.records = records
         return state
 
-    def save_state(self, state: BuildState) -> None:
+    def save_state(self, state: BuildState, parts: list[bytes] | None = None) -> None:
+        """Keep the state; parts, when given, are state.records pickled (see save_records)."""
         self.summary_file.unlink(missing_ok=True)  # never describe a state it does not match
         changes = self.changes_since_base(state.records)
         if self.base is None or changes is None:
             token = secrets.token_hex(8)
-            save_records(self.records_file, token, state.records)
+            save_records(self.records_file, token, state.records, parts)
             self.changes_file.unlink(missing_ok=True)
         else:
             token = self.base[0]
@@ -522,16 +523,23 @@ class BuildCache:
 RECORDS_PER_PART = 500
 
 
-def save_records(path: Path, token: str, records: Records) -> None:
+def save_records(path: Path, token: str, records: Records, parts: list[bytes] | None = None) -> None:
     """Keep the records of every text in one file: its version, the token, how many parts, and
     the parts, each a pickle of up to RECORDS_PER_PART records, written one after the other (one
-    pickle of them all would remember every object it has written, and take twice as long)."""
+    pickle of them all would remember every object it has written, and take twice as long).
+
+    parts, when given, are the records already pickled that way, by the processes that read the
+    texts (a dict of records each, together all of them): written as they are.
+    """
     items = list(records.items())
     starts = range(0, len(items), RECORDS_PER_PART)
 
     def write(file: BinaryIO) -> None:
-        for header in ((FORMAT, code_version()), token, len(starts)):
+        for header in ((FORMAT, code_version()), token, len(starts) if parts is None else len(parts)):
             pickle.dump(header, file, pickle.HIGHEST_PROTOCOL)
+        if parts is not None:
+            file.writelines(parts)
+            return
         for start in starts:
             pickle.dump(dict(items[start : start + RECORDS_PER_PART]), file, pickle.HIGHEST_PROTOCOL)
 

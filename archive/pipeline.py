@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import pickle
 import shutil
 import signal
 import tempfile
@@ -30,6 +31,8 @@ from archive.cache import (
     BodyStore,
     BuildCache,
     BuildState,
+    Record,
+    Records,
     StatKey,
     Summary,
     code_version,
@@ -203,14 +206,16 @@ def build_with(
         )
         settings = (config, sources, diagnostics)
         cache.bodies.prepare()
-        read = read_texts(paths, stats, state, env, cache.bodies, options, progress, diagnostics, settings)
-        texts = [text for text, _ in read]
+        records, parts = read_texts(
+            paths, stats, state, env, cache.bodies, options, progress, diagnostics, settings
+        )
+        texts = [text for _, text, _ in records.values()]
         finish_content(config, sources, [t.article for t in texts], diagnostics)
     with report.timed("model"):
         site: Site = build_site(config, sources, texts)
     with report.timed("plan"):
         compiled = cache.folder / "templates" if keep else None
-        rows = {text.stamp: text_rows for text, text_rows in read}
+        rows = {text.stamp: text_rows for _, text, text_rows in records.values()}
         jobs, keys, entries = plan_jobs(site, options, env, cache.bodies, sources, rows, compiled)
         live = state.outputs if live_id and live_id == state.live_id else {}
         todo = [job for job in jobs if live.get(job.path) != keys[job.path]]
@@ -245,9 +250,7 @@ def build_with(
             state.twin_search = state.search if kept_twin else None
     report.texts, report.files = len(site.texts), len(keys)
     if keep:
-        by_path = dict(zip(paths, stats, strict=True))
-        record = {t.article.path: (by_path[t.article.path], t, text_rows) for t, text_rows in read}
-        state.records, state.env, state.inputs, state.outputs = record, env, inputs, keys
+        state.records, state.env, state.inputs, state.outputs = records, env, inputs, keys
         state.keep_lookups()
         state.live_id, state.texts, state.search, state.scanned = (
             folder_id(options.out_dir),
@@ -256,9 +259,9 @@ def build_with(
             scanned,
         )
         with report.timed("save"):
-            cache.save_state(state)
+            cache.save_state(state, parts)
             cache.bodies.prune({text.stamp for text in texts})
-    LINGERING.extend((site, jobs, keys, read, state))
+    LINGERING.extend((site, jobs, keys, records, state))
     return report
 
 
@@ -296,7 +299,7 @@ def input_signature(options: BuildOptions, paths: list[str], stats: list[tuple[i
 
 def read_texts(
     paths: list[str],
-    stats: list[tuple[int, int, int]],
+    stats: list[StatKey],
     state: BuildState,
     env: str,
     bodies: BodyStore,
@@ -304,37 +307,47 @@ def read_texts(
     progress: Progress | None,
     diagnostics: list[Diagnostic],
     settings: tuple[Any, dict[str, Any], list[Diagnostic]],
-) -> list[tuple[Text, ExportRows]]:
-    """Every text, light, with its export rows: from the last build where its file kept its
-    stat, else read and rendered."""
-    found: list[tuple[Text, ExportRows] | None] = [None] * len(paths)
+) -> tuple[Records, list[bytes] | None]:
+    """The record of every text that reads without error (its stat, the light text, its export
+    rows), by path: from the last build where its file kept its stat, else read and rendered.
+
+    With them, when every text was read, the records as the readers pickled them, a part a chunk:
+    the cache keeps them as they are (and this process received them so)."""
+    found: list[Record | None] = [None] * len(paths)
     to_read = []
     for index, (path, stat) in enumerate(zip(paths, stats, strict=True)):
         record = state.records.get(path) if state.env == env else None
         if record is not None and record[0] == stat and stat[0] < state.scanned - RACY_NS:
-            found[index] = record[1], record[2]
+            found[index] = record
         else:
             to_read.append(index)
     shared = {"env": env, "bodies": bodies, "settings": settings}
-    results = run_parallel(
-        read_chunk, [paths[i] for i in to_read], options.processes, shared, "read", progress
-    )
-    for index, (problems, text) in zip(to_read, results, strict=True):
-        diagnostics += problems
-        found[index] = text
-    return [text for text in found if text is not None]
+    items = [(paths[i], stats[i]) for i in to_read]
+    parts = []
+    done = 0
+    for results in run_parallel(read_chunk, items, options.processes, shared, "read", progress):
+        part = results[0][1]  # the records of the whole chunk, unpickled as they arrive
+        chunk: Records = pickle.loads(part)
+        parts.append(part)
+        for index, (problems, _) in zip(to_read[done : done + len(results)], results, strict=True):
+            diagnostics += problems
+            found[index] = chunk.get(paths[index])
+        done += len(results)
+    records = {path: record for path, record in zip(paths, found, strict=True) if record is not None}
+    return records, parts if len(to_read) == len(paths) else None
 
 
-def read_chunk(paths: Sequence[str]) -> list[tuple[list[Diagnostic], tuple[Text, ExportRows] | None]]:
+def read_chunk(items: Sequence[tuple[str, StatKey]]) -> list[tuple[list[Diagnostic], bytes]]:
     """Read some files, taking from the cache the texts it holds; keep the new ones there, in one go.
 
-    Each text comes with its line and row of the data export, made when it is read: a rebuild
-    joins them instead of encoding every record again. Each step is taken for all the chunk's
-    texts before the next (front matter, Markdown, export rows): a step's code and data stay in
-    the processor's caches from one text to the next.
+    For each file its problems, and the records of the chunk's texts pickled (see read_texts; one
+    bytes object, sent once). Each text comes with its line and row of the data export, made
+    when it is read: a rebuild joins them instead of encoding every record again. Each step is
+    taken for all the chunk's texts before the next (front matter, Markdown, export rows): a
+    step's code and data stay in the processor's caches from one text to the next.
     """
     config, sources, _problems = SHARED["settings"]
-    files = [(path, read_file(path)) for path in paths]
+    files = [(path, read_file(path)) for path, _ in items]
     stamps = [text_stamp(SHARED["env"], path, data) for path, data in files]
     bodies: BodyStore = SHARED["bodies"]
     cached = bodies.load_light(stamps)
@@ -346,11 +359,13 @@ def read_chunk(paths: Sequence[str]) -> list[tuple[list[Diagnostic], tuple[Text,
     rendered = [(text.light(), text.body.html, export_rows(text, config.base_url)) for text in texts.values()]
     if rendered:
         bodies.save(rendered)
-    made = {light.stamp: (light, rows) for light, _, rows in rendered}
+    made = cached | {light.stamp: (light, rows) for light, _, rows in rendered}
+    records = {
+        path: (stat, *made[stamp]) for (path, stat), stamp in zip(items, stamps, strict=True) if stamp in made
+    }
+    part = pickle.dumps(records, pickle.HIGHEST_PROTOCOL)
     problems = {stamp: found for stamp, (_, found) in read}
-    return [
-        ([], cached[stamp]) if stamp in cached else (problems[stamp], made.get(stamp)) for stamp in stamps
-    ]
+    return [(problems.get(stamp, []), part) for stamp in stamps]
 
 
 def text_stamp(env: str, path: str, data: bytes) -> str:
@@ -434,9 +449,10 @@ def render_jobs(
         handing_on = entries if part is not rounds[-1] else None  # to the rounds after this one
         shared = {"jobs": part, "staging": staging, "mirror": mirror, "entries": handing_on}
         told = partial(progress_from, progress, done, len(jobs)) if progress else None
-        for fresh in run_parallel(render_chunk, list(range(len(part))), processes, shared, "write", told):
+        for results in run_parallel(render_chunk, list(range(len(part))), processes, shared, "write", told):
             if handing_on is not None:
-                handing_on.keep(fresh)
+                for fresh in results:
+                    handing_on.keep(fresh)
         done += len(part)
     return done
 
@@ -484,21 +500,21 @@ def run_parallel(
     shared: dict[str, Any],
     step: str,
     progress: Progress | None,
-) -> list[R]:
-    """function over items, a chunk at a time, in a pool of forked processes when it pays;
-    results in order."""
+) -> Iterator[list[R]]:
+    """function over items, a chunk at a time, in a pool of forked processes when it pays: each
+    chunk's results, in order, as they come."""
     SHARED.clear()
     SHARED.update(shared)
-    total = len(items)
+    total, done = len(items), 0
     serial = processes <= 1 or total < PARALLEL_MIN
     chunks = chunked(items, 100) if serial else shrinking_chunks(items, processes)
-    results: list[R] = []
     if serial:
         for chunk in chunks:
-            results += function(chunk)
+            yield function(chunk)
+            done += len(chunk)
             if progress:
-                progress(step, len(results), total)
-        return results
+                progress(step, done, total)
+        return
     # Imported here: a small rebuild needs no pool, and importing one is a good part of its time.
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
@@ -508,13 +524,13 @@ def run_parallel(
     ) as pool:
         try:
             for chunk_results in pool.map(function, chunks):
-                results += chunk_results
+                yield chunk_results
+                done += len(chunk_results)
                 if progress:
-                    progress(step, len(results), total)
+                    progress(step, done, total)
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
-    return results
 
 
 def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:

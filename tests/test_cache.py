@@ -526,3 +526,20 @@ def test_damaged_records_mean_a_cold_build(settled: Path, damage: bytes | str) -
     assert archive.cache.BuildCache(site / ".cache", site / "_site").load_state().records == {}
     (site / "content/articles/2023/text-003.md").write_text(article(3) + "\nEdited.\n")
     assert_same_as_cold(site)
+
+
+def test_records_pickled_by_the_readers_are_kept_as_they_are(tmp_path: Path) -> None:
+    content = make_site(tmp_path)
+    build(options(tmp_path, "_site", jobs=2))  # a cold build: every text read by a worker
+    records_file, _changes = state_files(tmp_path)
+    token, records = archive.cache.load_records(records_file) or ("", {})
+    assert sorted(records) == sorted(str(p) for p in (content / "articles/2023").glob("*.md"))
+    for path, (stat, text, _rows) in records.items():
+        assert stat == archive.cache.stat_key(path) and text.article.path == path
+    again = tmp_path / "again.pickle"
+    archive.cache.save_records(again, token, records)  # pickled here, in parts of its own
+    assert archive.cache.load_records(again) == (token, records)
+    halves = [dict(list(records.items())[:40]), dict(list(records.items())[40:])]
+    parts = [archive.cache.pickle.dumps(half) for half in halves]
+    archive.cache.save_records(again, token, records, parts)
+    assert archive.cache.load_records(again) == (token, records)
