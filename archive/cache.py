@@ -20,6 +20,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import time
 import weakref
 import zlib
 from collections.abc import Callable, Iterator
@@ -174,6 +175,8 @@ TABLE = (
 PAGE_SIZE = 16384
 SMALL_PACK = 4 << 20  # bytes; once there are more than MANY_PACKS this small, they are merged
 MANY_PACKS = 16
+SETTLING_SECONDS = 60  # a pack changed as recently may be another build's, still being written
+BODY_LIMIT = 1 << 28  # bytes: a row that claims a longer body is damaged
 PACK_NAME = re.compile(r"[0-9a-f]{16}\.pack")
 
 
@@ -185,7 +188,8 @@ class BodyStore:
     seconds creating files. The bodies, nine tenths of the bytes, are appended to a pack of the
     process that rendered them, one write a chunk: kept in SQLite they took three times as long
     to store and twice as long to read back. Each process opens its own connection and pack
-    (workers are forked), and a damaged file is only a cache miss: it is replaced.
+    (workers are forked). A damaged or missing file is only a cache miss: a damaged SQLite
+    file is replaced, and a body that cannot be read is rendered again and kept anew.
     """
 
     def __init__(self, path: Path) -> None:
@@ -263,6 +267,8 @@ class BodyStore:
         """A body from its pack, or None when the pack is gone or holds other bytes there."""
         if not (isinstance(pack, str) and isinstance(start, int) and isinstance(size, int)):
             return None
+        if not 0 <= size <= BODY_LIMIT:
+            return None
         if self.reading is None or self.reading[0] != os.getpid():
             self.reading = (os.getpid(), {})
             OPEN_STORES.add(self)
@@ -288,7 +294,10 @@ class BodyStore:
         """The light texts the cache holds of these, with their export rows, by stamp."""
         found: dict[str, tuple[Text, ExportRows]] = {}
         for stamp, data, line, row in self.select("light, json, csv", stamps):
-            light = pickle.loads(data)
+            try:
+                light = pickle.loads(data)
+            except Exception:
+                continue  # damaged: read again
             if isinstance(light, Text) and isinstance(line, str) and isinstance(row, str):
                 found[stamp] = (light, (line, row))
         return found
@@ -311,7 +320,7 @@ class BodyStore:
         written is skipped: the pages are still made, from the files read again."""
         bodies = [html.encode() for _, html, _ in texts]
         try:
-            self.connection()
+            self.connection()  # first: bodies for a file that cannot be opened would only be lost
             pack, start = self.append(bodies)
         except (sqlite3.Error, OSError):
             return
@@ -349,6 +358,7 @@ class BodyStore:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:
+        """A cursor in a write transaction, committed when the block ends, else rolled back."""
         with closing(self.connection().cursor()) as cursor:
             cursor.execute("BEGIN IMMEDIATE")
             try:
@@ -378,14 +388,21 @@ class BodyStore:
             pass  # a cache too big is no error
 
     def pack_sizes(self) -> dict[str, int]:
+        """The size of every pack left as it is for SETTLING_SECONDS, by name."""
         try:
             names = os.listdir(self.packs)
         except FileNotFoundError:
             return {}
-        return {name: os.stat(self.packs / name).st_size for name in names if PACK_NAME.fullmatch(name)}
+        settled = time.time() - SETTLING_SECONDS
+        sizes = {}
+        for name in names:
+            info = os.stat(self.packs / name)
+            if PACK_NAME.fullmatch(name) and info.st_mtime <= settled:
+                sizes[name] = info.st_size
+        return sizes
 
     def repack(self, packs: dict[str, int]) -> None:
-        """Drop the packs no row names, and move the bodies out of the packs that are mostly
+        """Of these packs, drop those no row names, and move the bodies out of those mostly
         forgotten and, when there are many, out of the small ones (each build that renders a
         few texts leaves a pack of its own)."""
         connection = self.connection()
@@ -405,7 +422,7 @@ class BodyStore:
         rows = connection.execute("SELECT stamp, start, size, crc FROM texts WHERE pack = ?", (old,))
         found = [(stamp, self.read_body(old, start, size, crc)) for stamp, start, size, crc in rows]
         moved = [(stamp, html.encode()) for stamp, html in found if html is not None]
-        pack, start = self.append([body for _, body in moved])
+        pack, start = self.append([body for _, body in moved]) if moved else ("", 0)
         places = []
         for stamp, body in moved:
             places.append((pack, start, stamp, old))

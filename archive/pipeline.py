@@ -41,6 +41,7 @@ from archive.cache import (
     folder_stats,
     stat_key,
 )
+from archive.config import SiteConfig
 from archive.content import (
     Content,
     find_article_files,
@@ -280,7 +281,7 @@ def same_device(folder: Path, out_dir: Path) -> bool:
     return folder.stat().st_dev == parent.stat().st_dev
 
 
-def input_signature(options: BuildOptions, paths: list[str], stats: list[tuple[int, int, int]]) -> str:
+def input_signature(options: BuildOptions, paths: list[str], stats: list[StatKey]) -> str:
     """A digest of every input's stat and of the options: equal means the same site."""
     settings = [
         (name, stat_key(options.content_dir / name))
@@ -326,7 +327,7 @@ def read_texts(
     parts = []
     done = 0
     for results in run_parallel(read_chunk, items, options.processes, shared, "read", progress):
-        part = results[0][1]  # the records of the whole chunk, unpickled as they arrive
+        part = results[0][1]  # the records of the whole chunk, each item holding the same bytes
         chunk: Records = pickle.loads(part)
         parts.append(part)
         for index, (problems, _) in zip(to_read[done : done + len(results)], results, strict=True):
@@ -409,9 +410,7 @@ def plan_jobs(
         stored = ahead.pop(text.stamp, None)
         if stored is not None:
             return stored
-        article, _ = read_article(text.article.path, sources, site.config.language)  # the cache lost it
-        whole = render_text(article or text.article, text.stamp, urls.base_path(site.config.base_url))
-        return whole.body.html
+        return render_again(text, env, bodies, sources, site.config, rows.get(text.stamp))
 
     def rows_of(site: Site) -> list[ExportRows]:
         return [rows.get(t.stamp) or export_rows(t, site.config.base_url) for t in site.texts]
@@ -422,6 +421,28 @@ def plan_jobs(
     jobs += [Job(output.path, digest(output.data), constant(output)) for output in assets.outputs]
     check_paths(job.path for job in jobs)
     return jobs, {job.path: shared + job.key for job in jobs}, list_entries(environment)
+
+
+def render_again(
+    text: Text,
+    env: str,
+    bodies: BodyStore,
+    sources: dict[str, Source],
+    config: SiteConfig,
+    rows: ExportRows | None,
+) -> str:
+    """The body of a text the cache lost, from its file; kept again when the file is still the
+    one the text was read from (the next build finds it)."""
+    path = text.article.path
+    try:
+        data = read_file(path)
+    except OSError:
+        data = b""  # gone since it was listed: the page shows what the text's record holds
+    article, _ = read_article(path, sources, config.language, data) if data else (None, [])
+    html = render_text(article or text.article, text.stamp, urls.base_path(config.base_url)).body.html
+    if article is not None and text_stamp(env, path, data) == text.stamp:
+        bodies.save([(text, html, rows or export_rows(text, config.base_url))])
+    return html
 
 
 def constant(output: Output) -> Callable[[], Output]:

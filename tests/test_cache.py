@@ -236,7 +236,10 @@ def test_a_text_cache_that_cannot_be_written_only_costs_time(
     assert_same_as_cold(site)
 
 
-def test_texts_no_build_uses_are_forgotten_once_they_pile_up(site: Path) -> None:
+def test_texts_no_build_uses_are_forgotten_once_they_pile_up(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(archive.cache, "SETTLING_SECONDS", 0)
     store = archive.cache.BodyStore(site / ".cache" / "texts.sqlite")
     stale_pack = store.packs / ("0" * 16 + ".pack")
     stale_pack.write_bytes(b"<p>old</p>" * 400)
@@ -255,6 +258,10 @@ def test_texts_no_build_uses_are_forgotten_once_they_pile_up(site: Path) -> None
     assert len(store.load_html([stamp for (stamp,) in rows])) == 90
 
 
+def pack_names(store: archive.cache.BodyStore) -> list[str]:
+    return sorted(path.name for path in store.packs.glob("*.pack"))
+
+
 def stored_bodies(site: Path) -> tuple[archive.cache.BodyStore, dict[str, str]]:
     store = archive.cache.BodyStore(site / ".cache" / "texts.sqlite")
     stamps = [stamp for (stamp,) in store.connection().execute("SELECT stamp FROM texts")]
@@ -264,14 +271,81 @@ def stored_bodies(site: Path) -> tuple[archive.cache.BodyStore, dict[str, str]]:
 def test_the_bodies_are_kept_in_the_packs_of_the_processes_that_rendered_them(site: Path) -> None:
     store, bodies = stored_bodies(site)
     assert len(bodies) == 90 and all("Paragraph 7 of text" in html for html in bodies.values())
-    assert len(store.pack_sizes()) == 2  # two workers, a pack each
+    assert len(pack_names(store)) == 2  # two workers, a pack each
     assert store.connection().execute("PRAGMA page_size").fetchone() == (archive.cache.PAGE_SIZE,)
+
+
+def test_a_pack_another_build_may_still_be_writing_is_left_alone(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(archive.cache, "MANY_PACKS", 0)
+    store = archive.cache.BodyStore(site / ".cache" / "texts.sqlite")
+    unnamed = store.packs / ("f" * 16 + ".pack")  # its rows not yet written
+    unnamed.write_bytes(b"<p>a body</p>")
+    (site / "content/articles/2023/text-001.md").write_text(article(1) + "\nEdited.\n")
+    build(options(site, "_site", jobs=1))
+    assert unnamed.exists() and store.pack_sizes() == {}  # every pack new: none settled
+    monkeypatch.setattr(archive.cache, "SETTLING_SECONDS", 0)
+    (site / "content/articles/2023/text-002.md").write_text(article(2) + "\nEdited.\n")
+    build(options(site, "_site", jobs=1))
+    assert pack_names(store) == [name for name in pack_names(store) if name != unnamed.name]
+    assert len(pack_names(store)) == 1  # all merged into the last build's
+    _store, bodies = stored_bodies(site)
+    assert len(bodies) == 92
+
+
+def test_the_bodies_a_pack_still_holds_are_moved_when_most_of_it_is_forgotten(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(archive.cache, "SETTLING_SECONDS", 0)
+    store, before = stored_bodies(site)
+    kept = sorted(before)[:5]
+    mixed = store.packs / ("e" * 16 + ".pack")
+    bodies = [before[stamp].encode() for stamp in kept]
+    mixed.write_bytes(b"".join(bodies) + b"<p>forgotten</p>" * 20_000)
+    with store.transaction() as cursor:
+        start = 0
+        for stamp, body in zip(kept, bodies, strict=True):
+            crc = archive.cache.zlib.crc32(body)
+            cursor.execute(
+                "UPDATE texts SET pack = ?, start = ?, size = ?, crc = ? WHERE stamp = ?",
+                (mixed.name, start, len(body), crc, stamp),
+            )
+            start += len(body)
+        cursor.executemany(
+            "INSERT INTO texts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(f"old-{i}", b"", "", "", mixed.name, start + 16 * i, 16, 0) for i in range(400)],
+        )
+    store.close()
+    (site / "content/articles/2023/text-003.md").write_text(article(3) + "\nEdited.\n")
+    assert_same_as_cold(site)  # forgets the old rows: the pack is then mostly forgotten
+    assert not mixed.exists()
+    _store, after = stored_bodies(site)
+    assert all(after[stamp] == before[stamp] for stamp in kept)
+
+
+def test_a_body_the_cache_lost_is_kept_again_once_rendered(site: Path) -> None:
+    store, before = stored_bodies(site)
+    for pack in pack_names(store):
+        (store.packs / pack).unlink()
+    store.close()
+    build(options(site, "elsewhere", jobs=2))  # every page made: every body rendered again
+    _store, after = stored_bodies(site)
+    assert after == before
+
+
+def test_a_damaged_light_text_is_only_a_miss(site: Path) -> None:
+    store, _bodies = stored_bodies(site)
+    stamps = [stamp for (stamp,) in store.connection().execute("SELECT stamp FROM texts")]
+    with store.transaction() as cursor:
+        cursor.execute("UPDATE texts SET light = x'80' WHERE stamp = ?", (stamps[0],))
+    assert len(store.load_light(stamps)) == 89
 
 
 @pytest.mark.parametrize("damage", ["cut", "written over", "gone", "named outside"])
 def test_a_damaged_pack_is_only_a_miss(site: Path, damage: str) -> None:
     store, before = stored_bodies(site)
-    pack = next(iter(store.pack_sizes()))
+    pack = pack_names(store)[0]
     data = (store.packs / pack).read_bytes()
     if damage == "cut":
         (store.packs / pack).write_bytes(data[: len(data) // 2])
@@ -295,8 +369,7 @@ def test_a_damaged_pack_is_only_a_miss(site: Path, damage: str) -> None:
 def test_a_pack_that_cannot_take_its_bodies_keeps_no_rows_for_them(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_writev = os.writev
-    monkeypatch.setattr(os, "writev", lambda handle, parts: real_writev(handle, parts[:1]))  # disk full
+    monkeypatch.setattr(os, "writev", lambda handle, parts: 0)  # a full disk
     for number in (1, 2):
         (site / f"content/articles/2023/text-{number:03d}.md").write_text(article(number) + "\nEdited.\n")
     assert_same_as_cold(site)
@@ -307,12 +380,13 @@ def test_a_pack_that_cannot_take_its_bodies_keeps_no_rows_for_them(
 
 def test_many_small_packs_are_merged(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(archive.cache, "MANY_PACKS", 3)
+    monkeypatch.setattr(archive.cache, "SETTLING_SECONDS", 0)
     store = archive.cache.BodyStore(site / ".cache" / "texts.sqlite")
     counts = []
     for number in range(4):  # each rebuild leaves a pack of the text it rendered
         (site / f"content/articles/2023/text-{number:03d}.md").write_text(article(number) + "\nEdited.\n")
         build(options(site, "_site", jobs=1))
-        counts.append(len(store.pack_sizes()))
+        counts.append(len(pack_names(store)))
     assert counts == [3, 1, 2, 3]  # four were one too many: the bodies moved into the fourth
     _store, bodies = stored_bodies(site)
     assert len(bodies) == 94 and all("Paragraph 7 of text" in html for html in bodies.values())
