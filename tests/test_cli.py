@@ -171,3 +171,14 @@ def test_import_write_without_a_date_is_a_usage_error(write_tree: WriteTree) -> 
     seed = str(ROOT / "tests" / "data" / "seed.txt")
     result = run(["import", seed, "--source", "pogled-info", "--write", *content_args(root)], root)
     assert result.returncode == 2 and "--write needs --date" in result.stderr
+
+
+def test_a_build_asks_glibc_to_keep_the_memory_it_frees(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platform
+
+    import archive.cli
+
+    asked = archive.cli.keep_freed_memory()
+    assert asked == (sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc")
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert archive.cli.keep_freed_memory() is False
