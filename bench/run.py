@@ -10,6 +10,10 @@ Each build is a separate process (`build.py build --no-search`), timed whole; it
 is the largest resident set of it and of its worker processes (os.wait4's ru_maxrss). The
 first edit after a cold build also makes the folder that later builds update in place of a
 whole copy of the site (see archive/writer.py); the second edit shows a curator's usual case.
+
+Every cold build starts after a rest (--rest seconds, 15 by default): right after another
+generator's cold build, a build here ran 5 % slower (and Hugo 2 % slower right after the
+archive's), the machine not yet back to rest. The tools also take turns at going first.
 """
 
 from __future__ import annotations
@@ -80,6 +84,32 @@ def other_builds(args: argparse.Namespace, corpus: Path, scratch: Path) -> dict[
     return commands
 
 
+def archive_builds(
+    corpus: Path, extra: list[str], run: int, rest: float, results: dict[str, list[tuple[float, int]]]
+) -> None:
+    """The archive's builds of one run: cold, after changing nothing, after two edits."""
+    for folder in (corpus / "_site", corpus / ".cache"):
+        shutil.rmtree(folder, ignore_errors=True)
+    time.sleep(max(rest, 2.1))  # also: the last run's edits are not fresh any more when it lists them
+    results["cold"].append(timed_build(corpus, extra))
+    time.sleep(2.1)  # past the window in which a file's time is not trusted
+    results["no change"].append(timed_build(corpus, extra))
+    edit_one(corpus, 2 * run)
+    results["one edit"].append(timed_build(corpus, extra))  # the first after a cold build
+    edit_one(corpus, 2 * run + 1)
+    results["one edit, again"].append(timed_build(corpus, extra))  # as a curator's next edit
+
+
+def other_cold_builds(
+    others: dict[str, tuple[list[str], Path]], rest: float, results: dict[str, list[tuple[float, int]]]
+) -> None:
+    """Each other generator's cold build of the corpus."""
+    for name, (command, out) in others.items():
+        shutil.rmtree(out, ignore_errors=True)
+        time.sleep(rest)
+        results[f"cold, {name}"].append(timed_command(command))
+
+
 def edit_one(corpus: Path, run: int) -> None:
     """Change the body of one text (its last paragraph), front matter kept."""
     path = min((corpus / "content/articles").rglob("*.md"))
@@ -93,6 +123,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000, help="texts in the corpus made (default 1000)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each kind (default 3)")
     parser.add_argument("--jobs", type=int, default=0, help="passed to build --jobs (default: one per core)")
+    parser.add_argument(
+        "--rest", type=float, default=15.0, help="seconds of rest before each cold build (default 15)"
+    )
     parser.add_argument(
         "--hugo", nargs="?", const="hugo", metavar="PATH", help="time Hugo too (default: hugo on PATH)"
     )
@@ -129,20 +162,12 @@ def main() -> None:
     others = other_builds(args, corpus, Path(scratch))
     for name in others:
         results[f"cold, {name}"] = []
-    for run in range(args.runs):
-        for name, (command, out) in others.items():  # in turn with the archive's cold build
-            shutil.rmtree(out, ignore_errors=True)
-            results[f"cold, {name}"].append(timed_command(command))
-        for folder in (corpus / "_site", corpus / ".cache"):
-            shutil.rmtree(folder, ignore_errors=True)
-        time.sleep(2.1)  # the last run's edits are not fresh any more when this build lists them
-        results["cold"].append(timed_build(corpus, extra))
-        time.sleep(2.1)  # past the window in which a file's time is not trusted
-        results["no change"].append(timed_build(corpus, extra))
-        edit_one(corpus, 2 * run)
-        results["one edit"].append(timed_build(corpus, extra))  # the first after a cold build
-        edit_one(corpus, 2 * run + 1)
-        results["one edit, again"].append(timed_build(corpus, extra))  # as a curator's next edit
+    for run in range(args.runs):  # the archive goes first in every other run
+        if run % 2 == 0:
+            other_cold_builds(others, args.rest, results)
+        archive_builds(corpus, extra, run, args.rest, results)
+        if run % 2 == 1:
+            other_cold_builds(others, args.rest, results)
     texts = sum(1 for _ in (corpus / "content/articles").rglob("*.md"))
     print(f"{texts} texts, {args.runs} runs each, {os.cpu_count()} cores")
     print("| build | median s | runs s | peak MB |")
