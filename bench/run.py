@@ -11,9 +11,9 @@ is the largest resident set of it and of its worker processes (os.wait4's ru_max
 first edit after a cold build also makes the folder that later builds update in place of a
 whole copy of the site (see archive/writer.py); the second edit shows a curator's usual case.
 
-Every cold build starts after a rest (--rest seconds, 15 by default): right after another
-generator's cold build, a build here ran 5 % slower (and Hugo 2 % slower right after the
-archive's), the machine not yet back to rest. The tools also take turns at going first.
+Every cold build starts after a rest (--rest seconds, 15 by default), and the tools take turns
+at going first: 2 s after Hugo's cold build, the archive's ran 5 % slower than after a rest
+(and Hugo's 2 % slower right after the archive's), the machine not yet back at rest.
 """
 
 from __future__ import annotations
