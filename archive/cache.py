@@ -321,23 +321,22 @@ class BodyStore:
         bodies = [html.encode() for _, html, _ in texts]
         try:
             self.connection()  # first: bodies for a file that cannot be opened would only be lost
-            pack, start = self.append(bodies)
+            pack, starts = self.append(bodies)
         except (sqlite3.Error, OSError):
             return
         rows = []
-        for (light, _, (line, row)), body in zip(texts, bodies, strict=True):
+        for (light, _, (line, row)), body, start in zip(texts, bodies, starts, strict=True):
             light_bytes = pickle.dumps(light, pickle.HIGHEST_PROTOCOL)
             rows.append((light.stamp, light_bytes, line, row, pack, start, len(body), zlib.crc32(body)))
-            start += len(body)
         try:
             with self.transaction() as cursor:
                 cursor.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         except sqlite3.Error:
             pass
 
-    def append(self, bodies: list[bytes]) -> tuple[str, int]:
+    def append(self, bodies: list[bytes]) -> tuple[str, list[int]]:
         """Write these bodies one after the other at the end of this process's pack; return the
-        pack's name and where the first starts."""
+        pack's name and where each starts."""
         if self.appending is None or self.appending[0] != os.getpid():
             self.packs.mkdir(parents=True, exist_ok=True)
             name = f"{secrets.token_hex(8)}.pack"
@@ -345,7 +344,10 @@ class BodyStore:
             self.appending, self.appended = (os.getpid(), handle, name), 0
             OPEN_STORES.add(self)
         _, handle, name = self.appending
-        start = self.appended
+        starts, end = [], self.appended
+        for body in bodies:
+            starts.append(end)
+            end += len(body)
         for first in range(0, len(bodies), 512):  # a call takes at most IOV_MAX (1,024) buffers
             part = bodies[first : first + 512]
             size = sum(len(body) for body in part)
@@ -354,7 +356,7 @@ class BodyStore:
                 self.appending = None
                 raise OSError("a pack was cut short")
             self.appended += size
-        return name, start
+        return name, starts
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:
@@ -395,9 +397,9 @@ class BodyStore:
             return {}
         settled = time.time() - SETTLING_SECONDS
         sizes = {}
-        for name in names:
+        for name in filter(PACK_NAME.fullmatch, names):
             info = os.stat(self.packs / name)
-            if PACK_NAME.fullmatch(name) and info.st_mtime <= settled:
+            if info.st_mtime <= settled:
                 sizes[name] = info.st_size
         return sizes
 
@@ -422,11 +424,8 @@ class BodyStore:
         rows = connection.execute("SELECT stamp, start, size, crc FROM texts WHERE pack = ?", (old,))
         found = [(stamp, self.read_body(old, start, size, crc)) for stamp, start, size, crc in rows]
         moved = [(stamp, html.encode()) for stamp, html in found if html is not None]
-        pack, start = self.append([body for _, body in moved]) if moved else ("", 0)
-        places = []
-        for stamp, body in moved:
-            places.append((pack, start, stamp, old))
-            start += len(body)
+        pack, starts = self.append([body for _, body in moved]) if moved else ("", [])
+        places = [(pack, start, stamp, old) for (stamp, _), start in zip(moved, starts, strict=True)]
         with self.transaction() as cursor:
             cursor.executemany("UPDATE texts SET pack = ?, start = ? WHERE stamp = ? AND pack = ?", places)
             cursor.execute("DELETE FROM texts WHERE pack = ?", (old,))
