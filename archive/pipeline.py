@@ -54,7 +54,7 @@ from archive.content import (
 )
 from archive.diagnostics import Diagnostic
 from archive.feeds import feed_jobs
-from archive.model import Site, Text, build_site
+from archive.model import Site, Text, build_site, look_up_ahead
 from archive.pages import EntryKey, ListEntries, list_entries, make_environment, page_jobs
 from archive.records import Article, ExportRows, Job, Output, Source, digest, digest_pairs
 from archive.search import index_language, index_site
@@ -330,6 +330,7 @@ def read_texts(
         part = results[0][1]  # the records of the whole chunk, each item holding the same bytes
         chunk: Records = pickle.loads(part)
         parts.append(part)
+        look_up_ahead(light for _, light, _ in chunk.values())
         for index, (problems, _) in zip(to_read[done : done + len(results)], results, strict=True):
             diagnostics += problems
             found[index] = chunk.get(paths[index])

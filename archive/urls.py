@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from urllib.parse import urlsplit
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -105,6 +106,7 @@ def alias_problem(alias: str) -> str:
     return ""
 
 
+@cache  # each text's URL is mapped three times a build (its claim, its page, its redirects)
 def output_path(url: str) -> str:
     """Map a site URL to the file that serves it: '/tags/' -> 'tags/index.html'."""
     if not is_safe_site_path(url):

@@ -6,10 +6,11 @@ import datetime
 
 import pytest
 
+from archive import languages, urls
 from archive.config import SiteConfig
 from archive.diagnostics import ContentError
 from archive.markdown import render_body
-from archive.model import Text, build_site, paginate
+from archive.model import Text, build_site, look_up_ahead, paginate
 from archive.records import Article, ChainStep, Source
 
 SOURCE = Source("gazette", "Gazette", None, "ru", None, "A paper.")
@@ -72,3 +73,24 @@ def test_alias_on_a_generated_page_is_an_error() -> None:
             SiteConfig(), {"gazette": SOURCE}, [text("a", "2020-01-01", tags=("x",), aliases=("/tags/x/",))]
         )
     assert "alias /tags/x/ is the URL of a page the archive generates" in caught.value.diagnostics[0].message
+
+
+def test_looking_up_ahead_leaves_the_model_only_the_settings_languages_to_look_up() -> None:
+    chain = (ChainStep("ru", source=OTHER, translators=("Иван Петров",)), ChainStep("en"))
+    texts = [
+        text("a", "2023-03-20", authors=("习近平",), original_language="zh", chain=chain),
+        text("b", "2019-01-01", authors=("Zoë Ångström", "A. N. Other"), translators=("V. Sergeev",)),
+        text("c", "2019-01-01", language="fa", original_language="ar"),
+    ]
+    urls.KNOWN_SLUGS.clear()
+    languages.KNOWN_LANGUAGES.clear()
+    look_up_ahead(texts)
+    slugs, described = set(urls.KNOWN_SLUGS), set(languages.KNOWN_LANGUAGES)
+    assert {"zh", "ar", "en"} <= described and ("习近平", 80) in slugs and ("Иван Петров", 80) in slugs
+    build_site(SiteConfig(language="en"), {"gazette": SOURCE, "other": OTHER}, texts)
+    assert set(urls.KNOWN_SLUGS) == slugs  # every name the model slugs was slugged ahead
+    assert set(languages.KNOWN_LANGUAGES) - described <= {
+        "en",
+        "ru",
+        "fa",
+    }  # the site's, the sources', the texts' own
