@@ -254,16 +254,16 @@ class BodyStore:
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         shutil.rmtree(self.packs, ignore_errors=True)
 
-    def load_html(self, stamps: list[str]) -> dict[str, str]:
-        """The body HTML of these texts that the cache holds, by stamp."""
-        found: dict[str, str] = {}
+    def load_html(self, stamps: list[str]) -> dict[str, bytes]:
+        """The body HTML of these texts that the cache holds, as UTF-8, by stamp."""
+        found: dict[str, bytes] = {}
         for stamp, pack, start, size, crc in self.select("pack, start, size, crc", stamps):
             html = self.read_body(pack, start, size, crc)
             if html is not None:
                 found[stamp] = html
         return found
 
-    def read_body(self, pack: object, start: object, size: object, crc: object) -> str | None:
+    def read_body(self, pack: object, start: object, size: object, crc: object) -> bytes | None:
         """A body from its pack, or None when the pack is gone or holds other bytes there."""
         if not (isinstance(pack, str) and isinstance(start, int) and isinstance(size, int)):
             return None
@@ -285,10 +285,7 @@ class BodyStore:
             return None
         if len(data) != size or zlib.crc32(data) != crc:
             return None
-        try:
-            return data.decode()
-        except UnicodeDecodeError:
-            return None
+        return data
 
     def load_light(self, stamps: list[str]) -> dict[str, tuple[Text, ExportRows]]:
         """The light texts the cache holds of these, with their export rows, by stamp."""
@@ -423,7 +420,7 @@ class BodyStore:
         connection = self.connection()
         rows = connection.execute("SELECT stamp, start, size, crc FROM texts WHERE pack = ?", (old,))
         found = [(stamp, self.read_body(old, start, size, crc)) for stamp, start, size, crc in rows]
-        moved = [(stamp, html.encode()) for stamp, html in found if html is not None]
+        moved = [(stamp, body) for stamp, body in found if body is not None]
         pack, starts = self.append([body for _, body in moved]) if moved else ("", [])
         places = [(pack, start, stamp, old) for (stamp, _), start in zip(moved, starts, strict=True)]
         with self.transaction() as cursor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from archive.diagnostics import ContentError, Diagnostic, display_path
 from archive.languages import LanguageInfo, describe
 from archive.model import ListPage, Site, Taxonomy, Term, Text, Work, is_original, stamps_of
 from archive.records import Article, Job, Output, Source, digest
-from archive.templating import ArchiveEnvironment, compiled_templates
+from archive.templating import ArchiveEnvironment, compiled_templates, prints_plainly
 
 LATEST_ON_HOME = 10
 
@@ -287,7 +288,7 @@ def template_diagnostic(error: TemplateError, template: str) -> Diagnostic:
     return Diagnostic(path, where.lineno or 1 if where else 1, f"template: {error}")
 
 
-def page_jobs(site: Site, env: Environment, body_of: Callable[[Text], str]) -> list[Job]:
+def page_jobs(site: Site, env: Environment, body_of: Callable[[Text], bytes]) -> list[Job]:
     """Every HTML page as a job: its path, a key of all it shows (beside the templates, code and
     settings), and how to render it."""
     jobs = [
@@ -328,8 +329,21 @@ def page_jobs(site: Site, env: Environment, body_of: Callable[[Text], str]) -> l
     return jobs
 
 
-def render_light_article(site: Site, env: Environment, text: Text, body_of: Callable[[Text], str]) -> Output:
-    return render_article(site, env, text, body_of(text))
+# Printed in place of a body kept as UTF-8, and replaced by it in the page's bytes: the body is
+# not decoded only to be encoded again. No text holds it (files with NUL bytes are refused),
+# nor any template (it is new in every build process).
+BODY_MARK = f"\x00body-{secrets.token_hex(8)}\x00"
+
+
+def render_light_article(
+    site: Site, env: Environment, text: Text, body_of: Callable[[Text], bytes]
+) -> Output:
+    """The page of a text whose body the cache holds (as UTF-8)."""
+    body = body_of(text)
+    if not prints_plainly(env, "article.html", "page", "body"):
+        return render_article(site, env, text, body.decode())
+    output = render_article(site, env, text, BODY_MARK)
+    return Output(output.path, body.join(output.data.split(BODY_MARK.encode())))
 
 
 def path_of(url: str) -> str:

@@ -397,11 +397,11 @@ def plan_jobs(
     shared = digest(code_version(), folder_digest(options.templates_dir), env, repr(site.config))
 
     position: dict[str, int] = {}
-    ahead: dict[str, str] = {}
+    ahead: dict[str, bytes] = {}
 
-    def body_of(text: Text) -> str:
-        """The text's body HTML: from the cache, with the bodies of the texts after it (pages
-        are mostly made in the order of the texts), else rendered again."""
+    def body_of(text: Text) -> bytes:
+        """The text's body HTML, as UTF-8: from the cache, with the bodies of the texts after it
+        (pages are mostly made in the order of the texts), else rendered again."""
         if text.stamp not in ahead:
             if not position:
                 position.update((t.stamp, i) for i, t in enumerate(site.texts))
@@ -411,7 +411,7 @@ def plan_jobs(
         stored = ahead.pop(text.stamp, None)
         if stored is not None:
             return stored
-        return render_again(text, env, bodies, sources, site.config, rows.get(text.stamp))
+        return render_again(text, env, bodies, sources, site.config, rows.get(text.stamp)).encode()
 
     def rows_of(site: Site) -> list[ExportRows]:
         return [rows.get(t.stamp) or export_rows(t, site.config.base_url) for t in site.texts]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import weakref
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache, nodes
+from jinja2 import Environment, FileSystemBytecodeCache, TemplateError, meta, nodes
 from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from markupsafe import escape
@@ -90,6 +91,68 @@ class ArchiveEnvironment(Environment):
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
+
+
+# Where a template's output goes into a value (a macro's result, a variable, a filter's input,
+# a caller's result, a recursive loop's result) rather than straight into the page.
+CAPTURING = (nodes.Macro, nodes.CallBlock, nodes.FilterBlock, nodes.AssignBlock)
+PLAIN_PRINTS: weakref.WeakKeyDictionary[Environment, dict[tuple[str, str, str], bool]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def prints_plainly(env: Environment, template: str, variable: str, attribute: str) -> bool:
+    """Whether `template`, with every template it extends, includes or imports, prints
+    `variable.attribute` only as it is, straight into the page (`{{ page.body }}`), and reads
+    nothing else of `variable` than its other attributes.
+
+    Then the value reaches the page unchanged, whatever it is, and can be set in after
+    rendering. Anything that could take it in some other way answers False: a filter or a test
+    on it, a macro or a variable holding it, a block read back with self or super, a template
+    named only at run time.
+    """
+    known = PLAIN_PRINTS.setdefault(env, {})
+    key = (template, variable, attribute)
+    if key not in known:
+        known[key] = all_print_plainly(env, template, variable, attribute)
+    return known[key]
+
+
+def all_print_plainly(env: Environment, template: str, variable: str, attribute: str) -> bool:
+    names, seen = [template], set()
+    while names:
+        name = names.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if env.loader is None:
+            return False
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+            tree = env.parse(source, name, filename)
+        except (TemplateError, OSError):
+            return False
+        referenced = list(meta.find_referenced_templates(tree))
+        if None in referenced or not uses_plainly(tree, variable, attribute):
+            return False
+        names += [found for found in referenced if found is not None]
+    return True
+
+
+def uses_plainly(
+    node: nodes.Node, variable: str, attribute: str, parent: nodes.Node | None = None, captured: bool = False
+) -> bool:
+    """The rule of prints_plainly, for one template's tree."""
+    if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and node.node.name == variable:
+        return node.attr != attribute or (isinstance(parent, nodes.Output) and not captured)
+    if isinstance(node, nodes.Name):
+        return node.name not in (variable, "self", "super")
+    if isinstance(node, nodes.Include) and captured:
+        return False
+    if isinstance(node, (nodes.Import, nodes.FromImport)) and node.with_context:
+        return False  # the imported template's own output is rendered into a value
+    captured = captured or isinstance(node, CAPTURING) or (isinstance(node, nodes.For) and node.recursive)
+    return all(uses_plainly(child, variable, attribute, node, captured) for child in node.iter_child_nodes())
 
 
 class CompiledTemplates(FileSystemBytecodeCache):

@@ -262,7 +262,7 @@ def pack_names(store: archive.cache.BodyStore) -> list[str]:
     return sorted(path.name for path in store.packs.glob("*.pack"))
 
 
-def stored_bodies(site: Path) -> tuple[archive.cache.BodyStore, dict[str, str]]:
+def stored_bodies(site: Path) -> tuple[archive.cache.BodyStore, dict[str, bytes]]:
     store = archive.cache.BodyStore(site / ".cache" / "texts.sqlite")
     stamps = [stamp for (stamp,) in store.connection().execute("SELECT stamp FROM texts")]
     return store, store.load_html(stamps)
@@ -270,7 +270,7 @@ def stored_bodies(site: Path) -> tuple[archive.cache.BodyStore, dict[str, str]]:
 
 def test_the_bodies_are_kept_in_the_packs_of_the_processes_that_rendered_them(site: Path) -> None:
     store, bodies = stored_bodies(site)
-    assert len(bodies) == 90 and all("Paragraph 7 of text" in html for html in bodies.values())
+    assert len(bodies) == 90 and all(b"Paragraph 7 of text" in html for html in bodies.values())
     assert len(pack_names(store)) == 2  # two workers, a pack each
     assert store.connection().execute("PRAGMA page_size").fetchone() == (archive.cache.PAGE_SIZE,)
 
@@ -303,7 +303,7 @@ def test_the_bodies_a_pack_still_holds_are_moved_when_most_of_it_is_forgotten(
     paths = {stamp: text.article.path for stamp, (text, _) in store.load_light(list(before)).items()}
     kept = sorted(stamp for stamp in before if paths[stamp] != str(edited))[:5]  # texts still in use
     mixed = store.packs / ("e" * 16 + ".pack")
-    bodies = [before[stamp].encode() for stamp in kept]
+    bodies = [before[stamp] for stamp in kept]
     mixed.write_bytes(b"".join(bodies) + b"<p>forgotten</p>" * 20_000)
     with store.transaction() as cursor:
         start = 0
@@ -391,7 +391,7 @@ def test_many_small_packs_are_merged(site: Path, monkeypatch: pytest.MonkeyPatch
         counts.append(len(pack_names(store)))
     assert counts == [3, 1, 2, 3]  # four were one too many: the bodies moved into the fourth
     _store, bodies = stored_bodies(site)
-    assert len(bodies) == 94 and all("Paragraph 7 of text" in html for html in bodies.values())
+    assert len(bodies) == 94 and all(b"Paragraph 7 of text" in html for html in bodies.values())
     build(options(site, "elsewhere", jobs=2))
     build(options(site, "cold", cache=False, jobs=1))
     assert files_of(site / "elsewhere") == files_of(site / "cold")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLE, TEMPLATES, WriteTree, minimal_content
+from conftest import ARTICLE, ROOT, TEMPLATES, WriteTree, minimal_content
 
 from archive.pipeline import BuildOptions, build
 
@@ -72,3 +74,18 @@ def test_aliases_redirect_to_the_text(write_tree: WriteTree) -> None:
         assert '<meta http-equiv="refresh" content="0; url=/archive/articles/a-text/">' in page
         assert '<link rel="canonical" href="https://example.org/archive/articles/a-text/">' in page
         assert '<a href="/archive/articles/a-text/">A Text</a>' in page
+
+
+def test_a_template_that_reads_the_body_gets_the_body_itself(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    article = templates / "article.html"
+    counted = '<p id="length">{{ page.body | length }}</p>{{ page.body }}'
+    article.write_text(article.read_text().replace("{{ page.body }}", counted))
+    out = tmp_path / "_site"
+    build(BuildOptions(ROOT / "content", out, templates, search=False, cache_dir=tmp_path / ".cache"))
+    page = (out / "articles/xi-2023-op-ed/index.html").read_text()
+    found = re.search(r'<p id="length">(\d+)</p>', page)
+    assert found
+    body = page[found.end() : page.index("\n  </div>", found.end())]
+    assert body.startswith('<p id="p1">') and int(found[1]) == len(body) > 5000

@@ -8,12 +8,12 @@ import pytest
 from conftest import TEMPLATES
 from hypothesis import given
 from hypothesis import strategies as st
-from jinja2 import Environment, UndefinedError
+from jinja2 import DictLoader, Environment, UndefinedError
 from markupsafe import Markup, escape
 
 from archive.cache import code_version
 from archive.pages import make_environment
-from archive.templating import ESCAPE_TEXT, compiled_templates, escape_output
+from archive.templating import ESCAPE_TEXT, compiled_templates, escape_output, prints_plainly
 
 
 class Shown:
@@ -119,3 +119,60 @@ def test_templates_compiled_by_other_code_are_dropped(tmp_path: Path) -> None:
     assert compiled_templates(folder) is not None and sorted(p.name for p in folder.iterdir()) == sorted(
         names
     )
+
+
+BASE = "<html>{% block main %}{% endblock %}</html>"
+
+
+@pytest.mark.parametrize(
+    ("source", "plainly"),
+    [
+        ("{{ page.title }}<div>{{ page.body }}</div>{{ page.text.body.sha256 }}", True),
+        (
+            '{% extends "base.html" %}{% block main %}{% if page.body %}{{ page.body }}{% endif %}{% endblock %}',
+            False,
+        ),
+        (
+            '{% extends "base.html" %}{% block main %}{% for x in page.xs %}{{ page.body }}{% endfor %}{% endblock %}',
+            True,
+        ),
+        ("{% autoescape false %}{{ page.body }}{% endautoescape %}", True),
+        ("{{ page.body | length }}", False),
+        ("{{ page.body ~ '' }}", False),
+        ("{{ page.body if page.title }}", False),
+        ("{{ page['body'] }}", False),
+        ("{{ page.body.strip() }}", False),
+        ("{% set b = page.body %}{{ b }}", False),
+        ("{% set p = page %}{{ p.title }}", False),
+        ("{% macro show(p) %}{{ p.title }}{% endmacro %}{{ show(page) }}", False),
+        ("{% macro show() %}{{ page.body }}{% endmacro %}{{ show() }}", False),
+        ("{% filter upper %}{{ page.body }}{% endfilter %}", False),
+        ("{% set b %}{{ page.body }}{% endset %}{{ b | wordcount }}", False),
+        ("{% block main %}{{ page.body }}{% endblock %}{{ self.main() | length }}", False),
+        ('{% extends "base.html" %}{% block main %}{{ super() | upper }}{% endblock %}', False),
+        ('{% include "body.html" %}', False),
+        ('{% macro m() %}{% include "plain.html" %}{% endmacro %}{{ m() | upper }}', False),
+        ('{% include "plain.html" %}', True),
+        ("{% include page.template %}", False),
+        ('{% import "body.html" as b with context %}', False),
+        ('{% include "missing.html" %}', False),
+        ("{% for x in page.xs recursive %}{{ page.body }}{{ loop(x.xs) }}{% endfor %}", False),
+    ],
+)
+def test_a_value_is_known_to_reach_the_page_unchanged_only_where_it_is_printed_plainly(
+    source: str, plainly: bool
+) -> None:
+    loader = DictLoader(
+        {
+            "page.html": source,
+            "base.html": BASE,
+            "plain.html": "<p>{{ page.body }}</p>",
+            "body.html": "{{ page.body | upper }}",
+        }
+    )
+    assert prints_plainly(Environment(loader=loader), "page.html", "page", "body") is plainly
+
+
+def test_the_article_template_prints_its_body_plainly() -> None:
+    env = make_environment(TEMPLATES, "https://example.org/", {})
+    assert prints_plainly(env, "article.html", "page", "body")
