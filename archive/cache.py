@@ -35,7 +35,7 @@ from archive.languages import LanguageInfo
 from archive.model import Text
 from archive.records import ExportRows, digest
 
-FORMAT = 8  # bump when what the cache stores changes shape
+FORMAT = 9  # bump when what the cache stores changes shape
 DEPENDENCIES = (
     *("markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml", "langcodes"),
     *("language_data", "python-slugify", "text-unidecode", "pagefind"),
@@ -164,12 +164,11 @@ class Summary:
     files: int
 
 
-# Per text: the light text, its line and row of the data export, and where its body's HTML is
-# kept: the pack file, where in it, how long, and its CRC-32 (a pack cut short or written over
-# is a cache miss, never another text's body).
+# Per text: where its body's HTML is kept, the pack file, where in it, how long, and its CRC-32
+# (a pack cut short or written over is a cache miss, never another text's body).
 TABLE = (
-    "CREATE TABLE IF NOT EXISTS texts (stamp TEXT PRIMARY KEY, light BLOB, json TEXT, csv TEXT,"
-    " pack TEXT, start INTEGER, size INTEGER, crc INTEGER)"
+    "CREATE TABLE IF NOT EXISTS texts (stamp TEXT PRIMARY KEY, pack TEXT, start INTEGER, size INTEGER,"
+    " crc INTEGER)"
 )
 
 PAGE_SIZE = 16384
@@ -181,13 +180,14 @@ PACK_NAME = re.compile(r"[0-9a-f]{16}\.pack")
 
 
 class BodyStore:
-    """Rendered texts by digest: the light text and its export rows in one SQLite file, the
-    bodies' HTML in pack files beside it.
+    """The rendered bodies of texts by digest: their HTML in pack files, and where each is in
+    one SQLite file beside them.
 
     One SQLite file rather than one a text: a cold build of 10,000 texts would otherwise spend
-    seconds creating files. The bodies, nine tenths of the bytes, are appended to a pack of the
-    process that rendered them, one write a chunk: kept in SQLite they took three times as long
-    to store and twice as long to read back. Each process opens its own connection and pack
+    seconds creating files. The bodies are appended to a pack of the process that rendered them,
+    one write a chunk: kept in SQLite they took three times as long to store and twice as long
+    to read back. The rest of a text (its light text, its export rows) is in the records of the
+    build state, by file. Each process opens its own connection and pack
     (workers are forked). A damaged or missing file is only a cache miss: a damaged SQLite
     file is replaced, and a body that cannot be read is rendered again and kept anew.
     """
@@ -287,18 +287,6 @@ class BodyStore:
             return None
         return data
 
-    def load_light(self, stamps: list[str]) -> dict[str, tuple[Text, ExportRows]]:
-        """The light texts the cache holds of these, with their export rows, by stamp."""
-        found: dict[str, tuple[Text, ExportRows]] = {}
-        for stamp, data, line, row in self.select("light, json, csv", stamps):
-            try:
-                light = pickle.loads(data)
-            except Exception:
-                continue  # damaged: read again
-            if isinstance(light, Text) and isinstance(line, str) and isinstance(row, str):
-                found[stamp] = (light, (line, row))
-        return found
-
     def select(self, columns: str, stamps: list[str]) -> list[tuple[Any, ...]]:
         """Rows of these stamps, a few hundred to a query; a damaged cache is only a miss."""
         rows: list[tuple[Any, ...]] = []
@@ -311,23 +299,23 @@ class BodyStore:
             return rows
         return rows
 
-    def save(self, texts: list[tuple[Text, str, ExportRows]]) -> None:
-        """Keep these texts (light, their body's HTML, their export rows): the bodies in one write
-        to this process's pack, then their rows in one transaction. A cache that cannot be
-        written is skipped: the pages are still made, from the files read again."""
-        bodies = [html.encode() for _, html, _ in texts]
+    def save(self, texts: list[tuple[str, str]]) -> None:
+        """Keep the bodies of these texts (stamp, HTML): in one write to this process's pack, then
+        where each is in one transaction. A cache that cannot be written is skipped: the pages
+        are still made, from the files read again."""
+        bodies = [html.encode() for _, html in texts]
         try:
             self.connection()  # first: bodies for a file that cannot be opened would only be lost
             pack, starts = self.append(bodies)
         except (sqlite3.Error, OSError):
             return
-        rows = []
-        for (light, _, (line, row)), body, start in zip(texts, bodies, starts, strict=True):
-            light_bytes = pickle.dumps(light, pickle.HIGHEST_PROTOCOL)
-            rows.append((light.stamp, light_bytes, line, row, pack, start, len(body), zlib.crc32(body)))
+        rows = [
+            (stamp, pack, start, len(body), zlib.crc32(body))
+            for (stamp, _), body, start in zip(texts, bodies, starts, strict=True)
+        ]
         try:
             with self.transaction() as cursor:
-                cursor.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                cursor.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?, ?, ?, ?)", rows)
         except sqlite3.Error:
             pass
 

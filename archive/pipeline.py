@@ -310,64 +310,74 @@ def read_texts(
     settings: tuple[Any, dict[str, Any], list[Diagnostic]],
 ) -> tuple[Records, list[bytes] | None]:
     """The record of every text that reads without error (its stat, the light text, its export
-    rows), by path: from the last build where its file kept its stat, else read and rendered.
+    rows), by path: from the last build where its file kept its stat or its bytes, else read
+    and rendered.
 
-    With them, when every text was read, the records as the readers pickled them, a part a chunk:
-    the cache keeps them as they are (and this process received them so)."""
+    With them, when every text was read and rendered, the records as the readers pickled them,
+    a part a chunk: the cache keeps them as they are (and this process received them so)."""
+    last = state.records if state.env == env else {}
     found: list[Record | None] = [None] * len(paths)
     to_read = []
     for index, (path, stat) in enumerate(zip(paths, stats, strict=True)):
-        record = state.records.get(path) if state.env == env else None
+        record = last.get(path)
         if record is not None and record[0] == stat and stat[0] < state.scanned - RACY_NS:
             found[index] = record
         else:
             to_read.append(index)
     shared = {"env": env, "bodies": bodies, "settings": settings}
-    items = [(paths[i], stats[i]) for i in to_read]
+    items = [(paths[i], stats[i], last[paths[i]][1].stamp if paths[i] in last else "") for i in to_read]
     parts = []
-    done = 0
+    done = kept = 0
     for results in run_parallel(read_chunk, items, options.processes, shared, "read", progress):
         part = results[0][1]  # the records of the whole chunk, each item holding the same bytes
         chunk: Records = pickle.loads(part)
         parts.append(part)
         look_up_ahead(light for _, light, _ in chunk.values())
-        for index, (problems, _) in zip(to_read[done : done + len(results)], results, strict=True):
+        for index, (problems, _, same) in zip(to_read[done : done + len(results)], results, strict=True):
             diagnostics += problems
-            found[index] = chunk.get(paths[index])
+            if same:  # the text of the last build: the same record, with the file's new stat
+                found[index] = (stats[index], *last[paths[index]][1:])
+                kept += 1
+            else:
+                found[index] = chunk.get(paths[index])
         done += len(results)
     records = {path: record for path, record in zip(paths, found, strict=True) if record is not None}
-    return records, parts if len(to_read) == len(paths) else None
+    return records, parts if len(to_read) == len(paths) and not kept else None
 
 
-def read_chunk(items: Sequence[tuple[str, StatKey]]) -> list[tuple[list[Diagnostic], bytes]]:
-    """Read some files, taking from the cache the texts it holds; keep the new ones there, in one go.
+def read_chunk(items: Sequence[tuple[str, StatKey, str]]) -> list[tuple[list[Diagnostic], bytes, bool]]:
+    """Read some files and render their texts; keep the bodies in the cache, in one go.
 
-    For each file its problems, and the records of the chunk's texts pickled (see read_texts; one
-    bytes object, sent once). Each text comes with its line and row of the data export, made
-    when it is read: a rebuild joins them instead of encoding every record again. Each step is
-    taken for all the chunk's texts before the next (front matter, Markdown, export rows): a
-    step's code and data stay in the processor's caches from one text to the next.
+    items: each file's path and stat, and the stamp of its text in the last build ('' if none).
+    For each file: its problems; the records of the chunk's texts pickled (see read_texts; one
+    bytes object, sent once); and whether its text is still the last build's (a file touched,
+    or written again with the same bytes), which is neither rendered nor among the records.
+    Each text comes with its line and row of the data export, made when it is read: a rebuild
+    joins them instead of encoding every record again. Each step is taken for all the chunk's
+    texts before the next (front matter, Markdown, export rows): a step's code and data stay in
+    the processor's caches from one text to the next.
     """
     config, sources, _problems = SHARED["settings"]
-    files = [(path, read_file(path)) for path, _ in items]
+    files = [(path, read_file(path)) for path, _, _ in items]
     stamps = [text_stamp(SHARED["env"], path, data) for path, data in files]
-    bodies: BodyStore = SHARED["bodies"]
-    cached = bodies.load_light(stamps)
-    fresh = [(file, stamp) for file, stamp in zip(files, stamps, strict=True) if stamp not in cached]
+    same = [stamp == last for stamp, (_, _, last) in zip(stamps, items, strict=True)]
+    fresh = [(file, stamp) for file, stamp, kept in zip(files, stamps, same, strict=True) if not kept]
     articles = read_articles([file for file, _ in fresh], sources, config.language)
     read = [(stamp, found) for (_, stamp), found in zip(fresh, articles, strict=True)]
     base_path = urls.base_path(config.base_url)
     texts = {t.stamp: t for t in render_texts([(stamp, a) for stamp, (a, _) in read if a], base_path)}
-    rendered = [(text.light(), text.body.html, export_rows(text, config.base_url)) for text in texts.values()]
-    if rendered:
-        bodies.save(rendered)
-    made = cached | {light.stamp: (light, rows) for light, _, rows in rendered}
+    if texts:
+        bodies: BodyStore = SHARED["bodies"]
+        bodies.save([(stamp, text.body.html) for stamp, text in texts.items()])
+    made = {stamp: (text.light(), export_rows(text, config.base_url)) for stamp, text in texts.items()}
     records = {
-        path: (stat, *made[stamp]) for (path, stat), stamp in zip(items, stamps, strict=True) if stamp in made
+        path: (stat, *made[stamp])
+        for (path, stat, _), stamp in zip(items, stamps, strict=True)
+        if stamp in made
     }
     part = pickle.dumps(records, pickle.HIGHEST_PROTOCOL)
     problems = {stamp: found for stamp, (_, found) in read}
-    return [(problems.get(stamp, []), part) for stamp in stamps]
+    return [(problems.get(stamp, []), part, kept) for stamp, kept in zip(stamps, same, strict=True)]
 
 
 def text_stamp(env: str, path: str, data: bytes) -> str:
@@ -411,7 +421,7 @@ def plan_jobs(
         stored = ahead.pop(text.stamp, None)
         if stored is not None:
             return stored
-        return render_again(text, env, bodies, sources, site.config, rows.get(text.stamp)).encode()
+        return render_again(text, env, bodies, sources, site.config).encode()
 
     def rows_of(site: Site) -> list[ExportRows]:
         return [rows.get(t.stamp) or export_rows(t, site.config.base_url) for t in site.texts]
@@ -425,12 +435,7 @@ def plan_jobs(
 
 
 def render_again(
-    text: Text,
-    env: str,
-    bodies: BodyStore,
-    sources: dict[str, Source],
-    config: SiteConfig,
-    rows: ExportRows | None,
+    text: Text, env: str, bodies: BodyStore, sources: dict[str, Source], config: SiteConfig
 ) -> str:
     """The body of a text the cache lost, from its file; kept again when the file is still the
     one the text was read from (the next build finds it)."""
@@ -442,7 +447,7 @@ def render_again(
     article, _ = read_article(path, sources, config.language, data) if data else (None, [])
     html = render_text(article or text.article, text.stamp, urls.base_path(config.base_url)).body.html
     if article is not None and text_stamp(env, path, data) == text.stamp:
-        bodies.save([(text, html, rows or export_rows(text, config.base_url))])
+        bodies.save([(text.stamp, html)])
     return html
 
 
