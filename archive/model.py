@@ -35,7 +35,7 @@ class Text:
     def light(self) -> Text:
         """The text without its Markdown, HTML and words: what the model, lists and feeds need."""
         lines = {name: line for name, line in self.article.lines.items() if name in LINES_KEPT}
-        article = replace(self.article, body="", lines=lines)
+        article = copy_with(self.article, body="", lines=lines)
         body = self.body.light(keep_blocks=self.article.work is not None)
         return Text(article, body, self.editorial, self.notes_html, self.stamp)
 
@@ -43,6 +43,14 @@ class Text:
     def description(self) -> str:
         """The text's summary, or else its opening words."""
         return self.article.summary or self.body.opening
+
+
+def copy_with(article: Article, **changes: object) -> Article:
+    """dataclasses.replace for an article already checked: its fields copied as they are, without
+    running __init__ again (an eighth of the time, for every text read)."""
+    copy = object.__new__(Article)
+    copy.__dict__.update(article.__dict__, **changes)
+    return copy
 
 
 @dataclass(frozen=True)

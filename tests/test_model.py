@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 import pytest
 
@@ -94,3 +95,15 @@ def test_looking_up_ahead_leaves_the_model_only_the_settings_languages_to_look_u
         "ru",
         "fa",
     }  # the site's, the sources', the texts' own
+
+
+def test_a_light_text_keeps_all_but_the_words_and_the_lines_no_page_points_at() -> None:
+    full = text("a", "2023-03-20", tags=("china",), aliases=("/old/a/",), work="op-ed")
+    full = Text(replace(full.article, lines={"slug": 3, "aliases": 9, "tags": 7}), full.body, stamp="s")
+    light = full.light()
+    assert light.article == replace(full.article, body="", lines={"slug": 3, "aliases": 9})
+    assert light.article.url == full.article.url == "/articles/a/" and light.stamp == "s"
+    assert (
+        light.body.html == "" and light.body.blocks == full.body.blocks
+    )  # a version of a work keeps its blocks
+    assert full.article.body == "Text." and full.article.lines["tags"] == 7  # the full text unchanged
