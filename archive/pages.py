@@ -26,7 +26,7 @@ from archive import cite, urls
 from archive.diagnostics import ContentError, Diagnostic, display_path
 from archive.languages import LanguageInfo, describe
 from archive.model import ListPage, Site, Taxonomy, Term, Text, Work, is_original, stamps_of
-from archive.records import Article, Job, Output, Source, digest
+from archive.records import Article, Job, Output, Source, digest, digest_text
 from archive.templating import ArchiveEnvironment, compiled_templates, prints_plainly
 
 LATEST_ON_HOME = 10
@@ -362,9 +362,8 @@ def taxonomy_key(taxonomy: Taxonomy) -> str:
 
 def term_key(taxonomy: Taxonomy, term: Term, page: ListPage) -> str:
     where = (page.url, page.number, page.count, page.previous_url, page.next_url)
-    return digest(
-        "term", taxonomy.kind, term.name, term.slug, term.count, term.feed_url, where, stamps_of(page.texts)
-    )
+    head = ("term", taxonomy.kind, term.name, term.slug, term.count, term.feed_url, where)
+    return digest_text(repr(head) + stamps_of(page.texts))  # hex digits and spaces: no repr needed
 
 
 def render_home(site: Site, env: Environment) -> Output:

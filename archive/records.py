@@ -124,7 +124,7 @@ class Job(NamedTuple):
     later: bool = False
 
 
-ExportRows = tuple[str, str]  # a text's line of data/articles.json and its row of data/articles.csv
+ExportRows = tuple[bytes, bytes]  # a text's line of data/articles.json and its row of data/articles.csv
 
 
 def digest(*parts: object) -> str:

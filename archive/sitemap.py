@@ -124,19 +124,20 @@ def article_record(text: Text, base_url: str) -> dict[str, Any]:
 
 
 def export_rows(text: Text, base_url: str) -> ExportRows:
-    """A text's line of data/articles.json and its row of data/articles.csv."""
+    """A text's line of data/articles.json and its row of data/articles.csv, in UTF-8 (the files
+    are their bytes joined: made once, when the text is read, they are never encoded again)."""
     record = article_record(text, base_url)
     row = io.StringIO()
     csv.writer(row, lineterminator="\r\n").writerow(flatten(record).values())  # cells in column order
-    return json.dumps(record, ensure_ascii=False), row.getvalue()
+    return json.dumps(record, ensure_ascii=False).encode("utf-8"), row.getvalue().encode("utf-8")
 
 
 def render_json(site: Site, rows_of: RowsOf = computed_rows) -> Output:
     """The document, one article a line, so that diffs stay small."""
     head = json.dumps({"title": site.config.title, "url": site.config.base_url}, ensure_ascii=False)
-    records = ",\n".join(line for line, _ in rows_of(site))
-    data = f'{head[:-1]}, "articles": [\n{records}\n]}}\n'
-    return Output(urls.output_path(urls.data_url("articles.json")), data.encode("utf-8"))
+    records = b",\n".join([line for line, _ in rows_of(site)])
+    data = b"".join([head[:-1].encode("utf-8"), b', "articles": [\n', records, b"\n]}\n"])
+    return Output(urls.output_path(urls.data_url("articles.json")), data)
 
 
 def flatten(record: dict[str, Any]) -> dict[str, str]:
@@ -160,5 +161,5 @@ def render_csv(site: Site, rows_of: RowsOf = computed_rows) -> Output:
     columns = [c for f in FIELDS for c in (SOURCE_COLUMNS if f == "source" else (f,))]
     header = io.StringIO()
     csv.writer(header, lineterminator="\r\n").writerow(columns)
-    data = header.getvalue() + "".join(row for _, row in rows_of(site))
-    return Output(urls.output_path(urls.data_url("articles.csv")), data.encode("utf-8"))
+    data = header.getvalue().encode("utf-8") + b"".join([row for _, row in rows_of(site)])
+    return Output(urls.output_path(urls.data_url("articles.csv")), data)
