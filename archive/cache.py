@@ -1,12 +1,12 @@
 """The build cache: what earlier builds read, rendered and wrote, so a rebuild redoes only what changed.
 
-It lives in `.cache/` beside the content folder. Rendered texts are kept in texts.sqlite (their
-bodies in packs, in bodies/) by a digest of their file, of sources.yaml and site.yaml, and of the
-code and dependency versions;
-each output folder has its state (the inputs it was built from, its texts with their rows of
-the data export, the key of every file it holds; see BuildCache) and a twin folder: the
-previous build's output (a first build links its own), which the next build brings up to date
-and swaps in. Deleting `.cache/` is always safe: the next build is a cold one.
+It lives in `.cache/` beside the content folder. The rendered bodies of texts are kept in packs
+(in bodies/, where each is in texts.sqlite) by a digest of their file, of sources.yaml and
+site.yaml, and of the code and dependency versions. Each output folder has its state (the
+inputs it was built from, its texts with their rows of the data export, the key of every file it
+holds; see BuildCache) and a twin folder: the previous build's output (a first build links its
+own), which the next build brings up to date and swaps in. Deleting `.cache/` is always safe:
+the next build is a cold one.
 """
 
 from __future__ import annotations
@@ -446,7 +446,7 @@ def save_atomically(path: Path, data: bytes | Callable[[BinaryIO], None]) -> Non
 
 
 class BuildCache:
-    """The cache folder: texts by digest, and the state and twin of each output folder.
+    """The cache folder: the bodies of texts by digest, and the state and twin of each output folder.
 
     A state is kept in three files: the records of every text as of some build, the records
     changed since then, and the rest. A rebuild after a few edits writes only the changes
