@@ -111,7 +111,11 @@ def prints_plainly(env: Environment, template: str, variable: str, attribute: st
     on it, a macro or a variable holding it, a block read back with self or super, a template
     named only at run time.
     """
-    known = PLAIN_PRINTS.setdefault(env, {})
+    known = PLAIN_PRINTS.get(
+        env
+    )  # asked for every page: setdefault would make a dict and a weakref each time
+    if known is None:
+        known = PLAIN_PRINTS[env] = {}
     key = (template, variable, attribute)
     if key not in known:
         known[key] = all_print_plainly(env, template, variable, attribute)
@@ -119,14 +123,14 @@ def prints_plainly(env: Environment, template: str, variable: str, attribute: st
 
 
 def all_print_plainly(env: Environment, template: str, variable: str, attribute: str) -> bool:
+    if env.loader is None:
+        return False
     names, seen = [template], set()
     while names:
         name = names.pop()
         if name in seen:
             continue
         seen.add(name)
-        if env.loader is None:
-            return False
         try:
             source, filename, _ = env.loader.get_source(env, name)
             tree = env.parse(source, name, filename)
