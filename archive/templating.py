@@ -111,9 +111,8 @@ def prints_plainly(env: Environment, template: str, variable: str, attribute: st
     on it, a macro or a variable holding it, a block read back with self or super, a template
     named only at run time.
     """
-    known = PLAIN_PRINTS.get(
-        env
-    )  # asked for every page: setdefault would make a dict and a weakref each time
+    # Asked for every page: setdefault would make a dict and a weakref each time.
+    known = PLAIN_PRINTS.get(env)
     if known is None:
         known = PLAIN_PRINTS[env] = {}
     key = (template, variable, attribute)
