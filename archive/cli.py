@@ -9,13 +9,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from archive import urls
-from archive.content import read_sources
-from archive.diagnostics import ContentError, display_path, summarize
-from archive.pipeline import BuildOptions, build, check
-from archive.records import Source
-from archive.schema import did_you_mean
-from archive.search import SearchIndexError
+from archive.base import urls
+from archive.base.diagnostics import ContentError, display_path, summarize
+from archive.base.records import Source
+from archive.build.pipeline import BuildOptions, build, check
+from archive.content.reader import read_sources
+from archive.content.schema import did_you_mean
+from archive.output.search import SearchIndexError
 
 COMMANDS = ("build", "check", "serve", "import", "new")
 
@@ -275,7 +275,7 @@ def find_source(key: str, content_dir: Path) -> Source | None:
 
 def run_new(args: argparse.Namespace, content_dir: Path) -> int:
     """Write a new article's skeleton; exit 2 for an unknown source or a title without a slug."""
-    from archive.skeleton import BadTitle, make_skeleton, write_skeleton  # it loads the importer
+    from archive.importer.skeleton import BadTitle, make_skeleton, write_skeleton  # it loads the importer
 
     source = find_source(args.source, content_dir)
     if source is None:
@@ -295,8 +295,11 @@ def run_new(args: argparse.Namespace, content_dir: Path) -> int:
 
 def run_import(args: argparse.Namespace, content_dir: Path) -> int:
     """Import one file: the draft to standard output (or to content/ with --write), the report to stderr."""
-    from archive.importer import import_file, write_draft  # only here: ftfy's tables take a while to load
-    from archive.textinput import ImportFailed
+    from archive.importer.importer import (  # only here: ftfy's tables take a while to load
+        import_file,
+        write_draft,
+    )
+    from archive.importer.textinput import ImportFailed
 
     if args.write and args.date is None:
         print("error: --write needs --date YYYY-MM-DD to choose the year folder", file=sys.stderr)

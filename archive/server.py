@@ -18,10 +18,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
-from archive import urls
-from archive.diagnostics import ContentError
-from archive.pipeline import BuildOptions, build
-from archive.search import SearchIndexError
+from archive.base import urls
+from archive.base.diagnostics import ContentError
+from archive.build.pipeline import BuildOptions, build
+from archive.output.search import SearchIndexError
 
 RELOAD_PATH = "/__archive/reload"
 RELOAD_WAIT = 25.0

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from archive.content import read_content
-from archive.markdown import ANCHOR, render_body
-from archive.records import Article
+from archive.base.records import Article
+from archive.content.reader import read_content
+from archive.site.markdown import ANCHOR, render_body
 
 CORPUS = ROOT.parent / "shared" / "corpus"  # beside the checkout; tests skip when it is absent
 BUNDLED = [

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from conftest import ROOT, TEMPLATES
 
-from archive.pipeline import BuildOptions, build
+from archive.build.pipeline import BuildOptions, build
 
 GOLDEN = ROOT / "tests" / "golden"
 

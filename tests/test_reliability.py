@@ -16,11 +16,11 @@ from conftest import ARTICLE, ROOT, SITE_YAML, SOURCES_YAML, TEMPLATES, WriteTre
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import archive.writer
-from archive import pipeline
+import archive.output.writer
+from archive.base.records import Output
+from archive.build import pipeline
+from archive.build.pipeline import BuildOptions, build
 from archive.cli import main
-from archive.pipeline import BuildOptions, build
-from archive.records import Output
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -103,12 +103,15 @@ def test_an_interrupt_between_the_two_renames_puts_the_old_site_back(
             raise KeyboardInterrupt
         real_rename(src, dst)
 
-    monkeypatch.setattr(archive.writer.os, "rename", rename_once_then_stop)
+    monkeypatch.setattr(archive.output.writer.os, "rename", rename_once_then_stop)
     with (
         pytest.raises(KeyboardInterrupt),
-        archive.writer.staged_update(built / "_site", None, {}, None, {"index.html": "new"}) as (staging, _),
+        archive.output.writer.staged_update(built / "_site", None, {}, None, {"index.html": "new"}) as (
+            staging,
+            _,
+        ),
     ):
-        archive.writer.write_output(staging, Output("index.html", b"new"))
+        archive.output.writer.write_output(staging, Output("index.html", b"new"))
     monkeypatch.undo()
     assert hash_tree(built / "_site") == before
     assert leftovers(built) == []
@@ -153,7 +156,7 @@ def hash_outside_search(folder: Path) -> str:
 
 
 def test_two_builds_of_the_bundled_content_are_identical(tmp_path: Path) -> None:
-    # Pagefind names one of its index files differently on every run; tests/test_search.py
+    # Pagefind names one of its index files differently on every run; tests/output/test_search.py
     # checks that search-enabled builds agree on everything outside pagefind/.
     build(BuildOptions(ROOT / "content", tmp_path / "one", TEMPLATES, search=False, cache_dir=tmp_path))
     build(BuildOptions(ROOT / "content", tmp_path / "two", TEMPLATES, search=False, cache_dir=tmp_path))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLE, TEMPLATES, WriteTree, hash_tree, minimal_content
 
-from archive.pipeline import BuildOptions
+from archive.build.pipeline import BuildOptions
 from archive.server import SiteState, make_server, rebuild
 
 

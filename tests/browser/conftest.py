@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from archive.pipeline import BuildOptions, build
+from archive.build.pipeline import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; .ci/run installs it

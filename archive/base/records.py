@@ -1,0 +1,144 @@
+"""Frozen records that the pipeline passes along: sources, articles, outputs."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+from archive.base import urls
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publication a text was taken from, as listed in content/sources.yaml."""
+
+    key: str
+    name: str
+    url: str | None  # None: not known
+    language: str
+    country: str | None  # None: not known
+    description: str
+
+    @property
+    def page_url(self) -> str:
+        return urls.source_url(self.key)
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    """One stage of the way a text travelled: a language, and who and where, if known."""
+
+    language: str
+    translators: tuple[str, ...] = ()
+    source: Source | None = None
+    date: datetime.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EditorialSection:
+    """Material kept beside a text but not part of it (discussion questions, commentary)."""
+
+    heading: str
+    body: str  # Markdown
+    line: int  # where the section starts in its file
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What the importer recorded about the file a text came from."""
+
+    file: str
+    sha256: str
+    encoding: str
+    repairs: tuple[str, ...] = ()
+    normalised: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One text: one rendition of a work in one language, as found in one source."""
+
+    path: str  # its file under content/ (a string: thousands are kept between builds)
+    slug: str
+    title: str
+    date: datetime.date
+    source: Source
+    authors: tuple[str, ...]
+    language: str
+    body: str  # Markdown: the text itself, nothing else
+    body_line: int  # line of the file where the body starts
+    translators: tuple[str, ...] = ()
+    original_language: str | None = None
+    original_title: str | None = None
+    source_url: str | None = None
+    retrieved: datetime.date | None = None
+    chain: tuple[ChainStep, ...] = ()
+    work: str | None = None
+    license: str = "unknown"
+    excerpt: bool = False
+    tags: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    summary: str = ""
+    aliases: tuple[str, ...] = ()
+    notes: str = ""
+    removed: tuple[str, ...] = ()
+    imported: Imported | None = None
+    editorial: tuple[EditorialSection, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @cached_property  # asked for wherever the text is listed, linked or keyed
+    def url(self) -> str:
+        return urls.article_url(self.slug)
+
+    @property
+    def is_translation(self) -> bool:
+        return self.original_language is not None and self.original_language != self.language
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the built site: a path inside the output folder and its bytes."""
+
+    path: str
+    data: bytes
+
+
+class Job(NamedTuple):
+    """One file of the built site, not yet made: its path, a key of its inputs, how to make it.
+
+    Two builds that give a path the same key give it the same bytes, so a rebuild keeps the
+    file it has and makes only the jobs whose key changed. (A named tuple: a site has tens of
+    thousands, made on every build.)
+    """
+
+    path: str
+    key: str
+    make: Callable[[], Output]
+    # A page that lists texts, made once the pages listing every text once have been made
+    # (in a pool of processes each makes a text's entry once, and the later pages share them).
+    later: bool = False
+
+
+ExportRows = tuple[bytes, bytes]  # a text's line of data/articles.json and its row of data/articles.csv
+
+
+def digest(*parts: object) -> str:
+    """A short stable digest of values whose repr is stable (str, int, tuples of them): job keys
+    and the cache's keys."""
+    return digest_text(repr(parts))
+
+
+def digest_pairs(head: object, pairs: Iterable[tuple[str, object]]) -> str:
+    """The same for a few values (head) and thousands of (path, value) pairs: the pairs joined
+    with NUL, which no path, key or stat holds, cost far less than their repr."""
+    return digest_text(repr(head) + "".join([f"\0{name}\0{value}" for name, value in pairs]))
+
+
+def digest_text(text: str) -> str:
+    """The same for one long string the caller joined (cheaper than the repr of many values)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

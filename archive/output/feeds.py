@@ -1,0 +1,150 @@
+"""Site model -> Atom feeds: the whole archive, each tag and each source, newest texts first."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from functools import partial
+
+from archive.base import urls
+from archive.base.records import Job, Output, digest
+from archive.site.model import Site, Text, stamps_of
+
+FEED_LENGTH = 50
+ATOM = "http://www.w3.org/2005/Atom"
+# Characters XML 1.0 cannot carry at all, even escaped.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NO_TEXTS_YET = datetime.date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One Atom feed: where it is, what it is called, the page it follows, its texts."""
+
+    url: str
+    title: str
+    page_url: str
+    texts: tuple[Text, ...]
+
+
+def list_feeds(site: Site) -> list[Feed]:
+    """The site's feed, then one per tag and per source that has texts."""
+    feeds = [Feed(site.feed_url, site.config.title, urls.home_url(), site.texts)]
+    for taxonomy in (site.tags, site.sources):
+        feeds += [
+            Feed(term.feed_url, f"{term.name}: {site.config.title}", term.url, term.texts)
+            for term in taxonomy.terms
+            if term.feed_url
+        ]
+    return feeds
+
+
+def render_feeds(site: Site) -> list[Output]:
+    """Every Atom feed of the site."""
+    return [render_feed(site, feed) for feed in list_feeds(site)]
+
+
+def feed_jobs(site: Site) -> list[Job]:
+    """Every feed as a job keyed by what it shows: its place, title and its newest texts."""
+    jobs = []
+    entries: dict[str, str] = {}
+    for feed in list_feeds(site):
+        key = digest(feed.url, feed.title, feed.page_url, stamps_of(feed.texts[:FEED_LENGTH]))
+        jobs.append(Job(urls.output_path(feed.url), key, partial(render_feed, site, feed, entries)))
+    return jobs
+
+
+def xml_text(value: str) -> str:
+    """Character data: the characters XML cannot hold dropped, the markup ones escaped."""
+    value = NOT_XML.sub("", value)
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    return value
+
+
+def xml_attribute(value: str) -> str:
+    """An attribute's value: as character data, and quotes and line breaks as references."""
+    value = xml_text(value)
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    for character, reference in (("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
+        if character in value:
+            value = value.replace(character, reference)
+    return value
+
+
+def element(indent: int, tag: str, text: str = "", **attributes: str) -> str:
+    """One element on a line of its own: `<tag a="v">text</tag>`, or `<tag a="v" />` when empty."""
+    opening = tag + "".join(f' {name}="{xml_attribute(value)}"' for name, value in attributes.items())
+    if not text:
+        return f"{' ' * indent}<{opening} />\n"
+    return f"{' ' * indent}<{opening}>{xml_text(text)}</{tag}>\n"
+
+
+def person(indent: int, tag: str, name: str) -> str:
+    """An Atom person construct (author, contributor) holding only a name."""
+    pad = " " * indent
+    return f"{pad}<{tag}>\n{element(indent + 2, 'name', name)}{pad}</{tag}>\n"
+
+
+def atom_time(value: datetime.date) -> str:
+    """A date as an Atom timestamp: midnight UTC, so the feed never depends on the build time."""
+    return f"{value.isoformat()}T00:00:00Z"
+
+
+def render_feed(site: Site, feed: Feed, entries: dict[str, str] | None = None) -> Output:
+    """One feed of at most FEED_LENGTH texts; its date is that of its newest text.
+
+    entries keeps each text's entry (by URL) for the other feeds of the same build that list it.
+    """
+    made = {} if entries is None else entries
+    absolute = site.config.base_url
+    texts = feed.texts[:FEED_LENGTH]
+    parts = [
+        "<?xml version='1.0' encoding='utf-8'?>\n",
+        f'<feed xmlns="{ATOM}" xml:lang="{xml_attribute(site.config.language)}">\n',
+        element(2, "id", urls.absolute(feed.page_url, absolute)),
+        element(2, "title", feed.title),
+        element(2, "subtitle", site.config.description) if site.config.description else "",
+        element(2, "updated", atom_time(texts[0].article.date if texts else NO_TEXTS_YET)),
+        element(2, "link", rel="self", type="application/atom+xml", href=urls.absolute(feed.url, absolute)),
+        element(2, "link", rel="alternate", type="text/html", href=urls.absolute(feed.page_url, absolute)),
+        person(2, "author", site.config.maintainer or site.config.title),
+        *(entry_of(text, absolute, made) for text in texts),
+        "</feed>\n",
+    ]
+    return Output(urls.output_path(feed.url), "".join(parts).encode("utf-8"))
+
+
+def entry_of(text: Text, base_url: str, made: dict[str, str]) -> str:
+    entry = made.get(text.url)
+    if entry is None:
+        entry = made[text.url] = make_entry(text, base_url)
+    return entry
+
+
+def make_entry(text: Text, base_url: str) -> str:
+    """A text's entry; the parts that are the same in every entry written out as they are."""
+    article = text.article
+    link = urls.absolute(article.url, base_url)
+    scheme = xml_attribute(urls.absolute(urls.tags_url(), base_url))
+    published = atom_time(article.date)
+    return "".join(
+        (
+            f'  <entry xml:lang="{xml_attribute(article.language)}">\n',
+            element(4, "id", link),
+            element(4, "title", article.title, type="text"),
+            f'    <link rel="alternate" type="text/html" href="{xml_attribute(link)}" />\n',
+            f"    <published>{published}</published>\n    <updated>{published}</updated>\n",
+            *(person(4, "author", name) for name in article.authors),
+            *(person(4, "contributor", name) for name in article.translators),
+            *(f'    <category term="{xml_attribute(tag)}" scheme="{scheme}" />\n' for tag in article.tags),
+            element(4, "summary", text.description, type="text"),
+            "  </entry>\n",
+        )
+    )

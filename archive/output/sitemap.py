@@ -1,0 +1,165 @@
+"""Site model -> files for machines: sitemap.xml, robots.txt, data/articles.json and .csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from archive.base import urls
+from archive.base.records import ChainStep, ExportRows, Job, Output, digest_text
+from archive.output.feeds import xml_text
+from archive.site.model import Site, Text, listing_urls, stamps_of
+
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# The documented columns of data/articles.json and data/articles.csv (see README.md).
+FIELDS = (
+    "slug",
+    "url",
+    "title",
+    "original_title",
+    "date",
+    "language",
+    "original_language",
+    "authors",
+    "translators",
+    "source",
+    "source_url",
+    "retrieved",
+    "work",
+    "license",
+    "excerpt",
+    "tags",
+    "summary",
+    "chain",
+    "sha256",
+)
+SOURCE_COLUMNS = ("source.key", "source.name", "source.url")  # the CSV's flattening of "source"
+LIST_SEPARATOR = "; "
+
+
+RowsOf = Callable[[Site], list[ExportRows]]  # each text's line and row, in the order of the texts
+
+
+def computed_rows(site: Site) -> list[ExportRows]:
+    return [export_rows(text, site.config.base_url) for text in site.texts]
+
+
+def machine_jobs(site: Site, rows_of: RowsOf = computed_rows) -> list[Job]:
+    """The sitemap, robots.txt and the data export as jobs: the sitemap keyed by every page and
+    its date, the data export by every text, its rows taken from rows_of."""
+    every_text = stamps_of(site.texts)
+    pages = "\n".join([f"{url} {date}" for url, date in page_urls(site)])  # no space in a site URL
+    jobs: list[tuple[str, str, Callable[[Site], Output]]] = [
+        (urls.sitemap_url(), "sitemap\n" + pages, render_sitemap),
+        (urls.robots_url(), "robots", render_robots),
+        (urls.data_url("articles.json"), "json " + every_text, partial(render_json, rows_of=rows_of)),
+        (urls.data_url("articles.csv"), "csv " + every_text, partial(render_csv, rows_of=rows_of)),
+    ]
+    return [Job(urls.output_path(url), digest_text(key), partial(render, site)) for url, key, render in jobs]
+
+
+def page_urls(site: Site) -> list[tuple[str, str | None]]:
+    """Every page a search engine should know, with the date of its text where it has one."""
+    found: list[tuple[str, str | None]] = [(text.url, text.article.date.isoformat()) for text in site.texts]
+    return [(url, None) for url in listing_urls(site)] + found
+
+
+def render_sitemap(site: Site) -> Output:
+    """Every page's absolute URL, and its text's date where it has one, laid out as ElementTree
+    indents it (written as text: building the tree took ten times as long)."""
+    entries = []
+    for url, lastmod in page_urls(site):
+        location = f"    <loc>{xml_text(urls.absolute(url, site.config.base_url))}</loc>\n"
+        date = f"    <lastmod>{xml_text(lastmod)}</lastmod>\n" if lastmod else ""
+        entries.append(f"  <url>\n{location}{date}  </url>\n")
+    head = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP}\">\n"
+    data = head + "".join(entries) + "</urlset>\n"
+    return Output(urls.output_path(urls.sitemap_url()), data.encode("utf-8"))
+
+
+def render_robots(site: Site) -> Output:
+    sitemap = urls.absolute(urls.sitemap_url(), site.config.base_url)
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n"
+    return Output(urls.output_path(urls.robots_url()), text.encode("utf-8"))
+
+
+def describe_step(step: ChainStep) -> dict[str, Any]:
+    return {
+        "language": step.language,
+        "translators": list(step.translators),
+        "source": step.source.key if step.source else None,
+        "date": step.date.isoformat() if step.date else None,
+        "note": step.note,
+    }
+
+
+def article_record(text: Text, base_url: str) -> dict[str, Any]:
+    """One text's metadata under the documented field names, in FIELDS order."""
+    a = text.article
+    return {
+        "slug": a.slug,
+        "url": urls.absolute(a.url, base_url),
+        "title": a.title,
+        "original_title": a.original_title,
+        "date": a.date.isoformat(),
+        "language": a.language,
+        "original_language": a.original_language,
+        "authors": list(a.authors),
+        "translators": list(a.translators),
+        "source": {"key": a.source.key, "name": a.source.name, "url": a.source.url},
+        "source_url": a.source_url,
+        "retrieved": a.retrieved.isoformat() if a.retrieved else None,
+        "work": a.work,
+        "license": a.license,
+        "excerpt": a.excerpt,
+        "tags": list(a.tags),
+        "summary": a.summary,
+        "chain": [describe_step(step) for step in a.chain],
+        "sha256": text.body.sha256,
+    }
+
+
+def export_rows(text: Text, base_url: str) -> ExportRows:
+    """A text's line of data/articles.json and its row of data/articles.csv, in UTF-8 (the files
+    are their bytes joined: made once, when the text is read, they are never encoded again)."""
+    record = article_record(text, base_url)
+    row = io.StringIO()
+    csv.writer(row, lineterminator="\r\n").writerow(flatten(record).values())  # cells in column order
+    return json.dumps(record, ensure_ascii=False).encode("utf-8"), row.getvalue().encode("utf-8")
+
+
+def render_json(site: Site, rows_of: RowsOf = computed_rows) -> Output:
+    """The document, one article a line, so that diffs stay small."""
+    head = json.dumps({"title": site.config.title, "url": site.config.base_url}, ensure_ascii=False)
+    records = b",\n".join([line for line, _ in rows_of(site)])
+    data = b"".join([head[:-1].encode("utf-8"), b', "articles": [\n', records, b"\n]}\n"])
+    return Output(urls.output_path(urls.data_url("articles.json")), data)
+
+
+def flatten(record: dict[str, Any]) -> dict[str, str]:
+    """A JSON record as CSV cells: lists joined with '; ', the source split in three columns."""
+    cells: dict[str, str] = {}
+    for name, value in record.items():
+        if name == "source":
+            cells.update({column: value[column.split(".")[1]] or "" for column in SOURCE_COLUMNS})
+        elif name == "chain":
+            cells[name] = LIST_SEPARATOR.join(step["language"] for step in value)
+        elif isinstance(value, list):
+            cells[name] = LIST_SEPARATOR.join(value)
+        elif isinstance(value, bool):
+            cells[name] = "true" if value else "false"
+        else:
+            cells[name] = "" if value is None else str(value)
+    return cells
+
+
+def render_csv(site: Site, rows_of: RowsOf = computed_rows) -> Output:
+    columns = [c for f in FIELDS for c in (SOURCE_COLUMNS if f == "source" else (f,))]
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(columns)
+    data = header.getvalue().encode("utf-8") + b"".join([row for _, row in rows_of(site)])
+    return Output(urls.output_path(urls.data_url("articles.csv")), data)
