@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import archive.output.writer
 from archive.base.records import Output
-from archive.build import pipeline
+from archive.build import writing
 from archive.build.pipeline import BuildOptions, build
 from archive.cli import main
 
@@ -72,7 +72,7 @@ def test_an_interrupt_while_writing_leaves_the_old_site(
     before = hash_tree(built / "_site")
     (built / "content/articles/2023/text-3.md").write_text(ARTICLE.replace("A Text", "A Changed Text"))
     written = 0
-    real_write = pipeline.write_output
+    real_write = writing.write_output
 
     def write_then_stop(folder: Path, output: Output, made: set[str] | None = None) -> None:
         nonlocal written
@@ -81,7 +81,7 @@ def test_an_interrupt_while_writing_leaves_the_old_site(
         written += 1
         real_write(folder, output, made)
 
-    monkeypatch.setattr(pipeline, "write_output", write_then_stop)
+    monkeypatch.setattr(writing, "write_output", write_then_stop)
     assert main(build_args(built)) == 130
     monkeypatch.undo()
     assert capsys.readouterr().err == "interrupted; the previous output is untouched\n"

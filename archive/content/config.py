@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode
 
 from archive.base.diagnostics import Diagnostic
+from archive.content import fields
+from archive.content.fields import read_fields
 from archive.content.schema import FieldReader, read_yaml_file
-
-SITE_FIELDS = ("title", "description", "language", "base_url", "maintainer", "per_page")
-REQUIRED_SITE_FIELDS = ("title", "language", "base_url")
 
 
 @dataclass(frozen=True)
@@ -48,28 +47,6 @@ def read_config(path: Path) -> tuple[SiteConfig, list[Diagnostic]]:
 
 
 def read_settings(reader: FieldReader, node: MappingNode) -> SiteConfig:
-    found = reader.fields(node, SITE_FIELDS, "site.yaml")
-    reader.require(found, REQUIRED_SITE_FIELDS, 1, "site.yaml")
-    values: dict[str, object] = {}
-    for name, (_, value_node) in found.items():
-        value: str | int | None
-        if name == "language":
-            value = reader.language(name, value_node)
-        elif name == "base_url":
-            value = reader.url(name, value_node)
-        elif name == "per_page":
-            value = read_per_page(reader, value_node)
-        else:
-            value = reader.text(name, value_node)
-        if value is not None:
-            values[name] = value
-    config = SiteConfig(**values)  # type: ignore[arg-type]
+    values, _lines, _complete = read_fields(reader, node, fields.SITE, {}, 1)
+    config = SiteConfig(**values)
     return config.with_base_url(config.base_url)
-
-
-def read_per_page(reader: FieldReader, node: Node) -> int | None:
-    value = node.value if isinstance(node, ScalarNode) else ""
-    if isinstance(value, str) and value.isdigit() and 1 <= int(value) <= 1000:
-        return int(value)
-    reader.error(node, "'per_page' must be a whole number from 1 to 1000")
-    return None

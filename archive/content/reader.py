@@ -9,45 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node
 
 from archive.base.diagnostics import ContentError, Diagnostic, display_path
-from archive.base.records import Article, ChainStep, EditorialSection, Imported, Source
-from archive.base.urls import alias_problem, is_safe_site_path, is_safe_slug, output_path, slugify_name
-from archive.content import safeyaml
+from archive.base.records import Article, EditorialSection, Source
+from archive.base.urls import is_safe_slug, output_path, slugify_name
+from archive.content import fields, safeyaml
 from archive.content.config import SiteConfig, read_config
+from archive.content.fields import read_fields
 from archive.content.schema import FieldReader, decode_text, read_yaml_file
 
-ARTICLE_FIELDS = (
-    "title",
-    "date",
-    "source",
-    "authors",
-    "source_url",
-    "retrieved",
-    "language",
-    "original_language",
-    "original_title",
-    "translators",
-    "chain",
-    "work",
-    "license",
-    "excerpt",
-    "tags",
-    "hashtags",
-    "summary",
-    "slug",
-    "aliases",
-    "notes",
-    "removed",
-    "imported",
-)
-REQUIRED_ARTICLE_FIELDS = ("title", "date", "source", "authors")
-SOURCE_FIELDS = ("name", "url", "language", "country", "description")
-REQUIRED_SOURCE_FIELDS = ("name", "language", "description")
-CHAIN_FIELDS = ("language", "translators", "source", "date", "note")
-IMPORTED_FIELDS = ("file", "sha256", "encoding", "repairs", "normalised")
-SOURCES_HINT = "sources are listed in content/sources.yaml"
 EDITORIAL_MARKER = re.compile(r"<!--\s*editorial:(.*?)-->\s*")
 
 
@@ -153,32 +124,11 @@ def read_source(reader: FieldReader, key_node: Node, node: Node) -> Source | Non
     if not isinstance(node, MappingNode):
         reader.error(node, f"source '{key_node.value}' must be a mapping of its fields")
         return None
-    found = reader.fields(node, SOURCE_FIELDS, f"source '{key_node.value}'")
-    complete = reader.require(found, REQUIRED_SOURCE_FIELDS, reader.line(key_node), "a source")
-    values = {
-        "name": read_field(reader, found, "name", reader.text),
-        "url": read_optional(reader, found, "url", reader.url),
-        "language": read_field(reader, found, "language", reader.language),
-        "country": read_optional(reader, found, "country", reader.text),
-        "description": read_field(reader, found, "description", reader.text),
-    }
-    if key is None or not complete or None in (values["name"], values["language"]):
+    where = f"source '{key_node.value}'"
+    values, _lines, complete = read_fields(reader, node, fields.SOURCE, {}, reader.line(key_node), where)
+    if key is None or not complete or None in (values.get("name"), values.get("language")):
         return None
-    return Source(key=key, **values)
-
-
-def read_field(reader: FieldReader, found: dict[str, tuple[Node, Node]], name: str, read: Any) -> Any:
-    """Read one field if present, with the given FieldReader method."""
-    if name not in found:
-        return None
-    return read(name, found[name][1])
-
-
-def read_optional(reader: FieldReader, found: dict[str, tuple[Node, Node]], name: str, read: Any) -> Any:
-    """Like read_field, but an explicit empty value (url: null) means 'not known'."""
-    if name in found and found[name][1].tag == safeyaml.CORE + "null":
-        return None
-    return read_field(reader, found, name, read)
+    return Source(key=key, **{"url": None, "country": None, "description": None, **values})
 
 
 def split_front_matter(text: str, reader: FieldReader) -> tuple[str, str, int] | None:
@@ -266,127 +216,8 @@ def finish_article(
 
 def read_article_fields(reader: FieldReader, node: MappingNode, sources: dict[str, Source]) -> dict[str, Any]:
     """Every front-matter field, read and checked; a field with errors is left out."""
-    found = reader.fields(node, ARTICLE_FIELDS, "the front matter")
-    reader.require(found, REQUIRED_ARTICLE_FIELDS, 1, "the front matter")
-    values: dict[str, Any] = {"lines": {n: reader.line(k) for n, (k, _) in found.items()}}
-    for name, (_, value_node) in found.items():
-        value = read_article_field(reader, name, value_node, sources)
-        if value is not None:
-            values[name] = value
-    return values
-
-
-def read_article_field(reader: FieldReader, name: str, node: Node, sources: dict[str, Source]) -> Any:
-    if name in ("date", "retrieved"):
-        return reader.date(name, node)
-    if name == "source":
-        key = reader.key_of(name, node, sources, SOURCES_HINT)
-        return sources.get(key) if key else None
-    if name in ("authors", "tags"):
-        return read_names(reader, name, node, allow_empty=False)
-    if name in ("translators", "hashtags", "removed"):
-        return read_names(reader, name, node, allow_empty=True)
-    if name in ("language", "original_language"):
-        return reader.language(name, node)
-    if name == "source_url":
-        return reader.url(name, node)
-    if name in ("work", "slug"):
-        return reader.slug(name, node)
-    if name == "excerpt":
-        return reader.boolean(name, node)
-    if name == "chain":
-        return read_chain(reader, node, sources)
-    if name == "aliases":
-        return read_aliases(reader, node)
-    if name == "imported":
-        return read_imported(reader, node)
-    return reader.text(name, node)
-
-
-def read_names(reader: FieldReader, name: str, node: Node, allow_empty: bool) -> tuple[str, ...] | None:
-    """A list of texts; tags must already be in their slug form."""
-    items = reader.text_list(name, node, allow_empty=allow_empty)
-    if items is None or name not in ("tags", "authors", "translators"):
-        return items
-    for item, item_node in zip(items, node.value, strict=True):
-        if name != "tags" and not slugify_name(item):
-            reader.error(item_node, f"'{item}' has no letters or digits to name a page by")
-            return None
-        if name == "tags" and not is_safe_slug(item):
-            suggestion = slugify_name(item)
-            reader.error(item_node, f"tag '{item}' is not in its normal form", f"write '{suggestion}'")
-            return None
-    return items
-
-
-def read_chain(reader: FieldReader, node: Node, sources: dict[str, Source]) -> tuple[ChainStep, ...] | None:
-    """The translation chain: a list of steps, oldest first."""
-    if not isinstance(node, SequenceNode) or not node.value:
-        reader.error(
-            node, "'chain' must be a list of steps, oldest first", "each step: {language: zh, source: key}"
-        )
-        return None
-    steps = [read_chain_step(reader, step, sources) for step in node.value]
-    return None if any(s is None for s in steps) else tuple(s for s in steps if s is not None)
-
-
-def read_chain_step(reader: FieldReader, node: Node, sources: dict[str, Source]) -> ChainStep | None:
-    if not isinstance(node, MappingNode):
-        reader.error(
-            node, "a chain step must be a mapping", "e.g. {language: ru, source: rossiyskaya-gazeta}"
-        )
-        return None
-    errors_before = len(reader.diagnostics)
-    found = reader.fields(node, CHAIN_FIELDS, "a chain step")
-    if not reader.require(found, ("language",), reader.line(node), "a chain step"):
-        return None
-    key = read_field(reader, found, "source", lambda n, v: reader.key_of(n, v, sources, SOURCES_HINT))
-    step = ChainStep(
-        language=read_field(reader, found, "language", reader.language),
-        translators=read_field(
-            reader, found, "translators", lambda n, v: read_names(reader, n, v, allow_empty=True)
-        )
-        or (),
-        source=sources.get(key) if key else None,
-        date=read_field(reader, found, "date", reader.date),
-        note=read_field(reader, found, "note", reader.text) or "",
-    )
-    return step if len(reader.diagnostics) == errors_before else None
-
-
-def read_aliases(reader: FieldReader, node: Node) -> tuple[str, ...] | None:
-    """Old URLs of the text: site paths such as /old/url/ or /old/page.html."""
-    items = reader.text_list("aliases", node)
-    if items is None:
-        return None
-    for item, item_node in zip(items, node.value, strict=True):
-        if not is_safe_site_path(item) or not (item.endswith("/") or item.endswith(".html")):
-            reader.error(
-                item_node, f"alias '{item}' is not a safe site path", "write it like /old/url/, in lower case"
-            )
-            return None
-        problem = alias_problem(item)
-        if problem:
-            reader.error(item_node, f"alias '{item}' {problem}", "choose another old URL or remove it")
-            return None
-    return items
-
-
-def read_imported(reader: FieldReader, node: Node) -> Imported | None:
-    """What the importer recorded about the file the text came from."""
-    if not isinstance(node, MappingNode):
-        reader.error(node, "'imported' must be a mapping", "it is written by the importer")
-        return None
-    found = reader.fields(node, IMPORTED_FIELDS, "'imported'")
-    if not reader.require(found, ("file", "sha256", "encoding"), reader.line(node), "'imported'"):
-        return None
-    return Imported(
-        file=read_field(reader, found, "file", reader.text) or "",
-        sha256=read_field(reader, found, "sha256", reader.text) or "",
-        encoding=read_field(reader, found, "encoding", reader.text) or "",
-        repairs=read_field(reader, found, "repairs", reader.text_list) or (),
-        normalised=read_field(reader, found, "normalised", reader.text_list) or (),
-    )
+    values, lines, _complete = read_fields(reader, node, fields.ARTICLE, sources, 1)
+    return {"lines": lines, **values}
 
 
 def make_article(

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
-from functools import partial
 
 from archive.base import urls
-from archive.base.records import Job, Output, digest
-from archive.site.model import Site, Text, stamps_of
+from archive.base.records import Job, Output
+from archive.content.config import SiteConfig
+from archive.output.keys import OutputKeys, RenderContext
+from archive.site.model import Site, Text
 
 FEED_LENGTH = 50
 ATOM = "http://www.w3.org/2005/Atom"
@@ -20,20 +21,20 @@ NO_TEXTS_YET = datetime.date(1970, 1, 1)
 
 @dataclass(frozen=True)
 class Feed:
-    """One Atom feed: where it is, what it is called, the page it follows, its texts."""
+    """One Atom feed: where it is, what it is called, the page it follows, its newest texts."""
 
     url: str
     title: str
     page_url: str
-    texts: tuple[Text, ...]
+    texts: tuple[Text, ...]  # at most FEED_LENGTH
 
 
 def list_feeds(site: Site) -> list[Feed]:
     """The site's feed, then one per tag and per source that has texts."""
-    feeds = [Feed(site.feed_url, site.config.title, urls.home_url(), site.texts)]
+    feeds = [Feed(site.feed_url, site.config.title, urls.home_url(), site.texts[:FEED_LENGTH])]
     for taxonomy in (site.tags, site.sources):
         feeds += [
-            Feed(term.feed_url, f"{term.name}: {site.config.title}", term.url, term.texts)
+            Feed(term.feed_url, f"{term.name}: {site.config.title}", term.url, term.texts[:FEED_LENGTH])
             for term in taxonomy.terms
             if term.feed_url
         ]
@@ -42,17 +43,17 @@ def list_feeds(site: Site) -> list[Feed]:
 
 def render_feeds(site: Site) -> list[Output]:
     """Every Atom feed of the site."""
-    return [render_feed(site, feed) for feed in list_feeds(site)]
-
-
-def feed_jobs(site: Site) -> list[Job]:
-    """Every feed as a job keyed by what it shows: its place, title and its newest texts."""
-    jobs = []
     entries: dict[str, str] = {}
-    for feed in list_feeds(site):
-        key = digest(feed.url, feed.title, feed.page_url, stamps_of(feed.texts[:FEED_LENGTH]))
-        jobs.append(Job(urls.output_path(feed.url), key, partial(render_feed, site, feed, entries)))
-    return jobs
+    return [feed_document(site.config, feed, entries) for feed in list_feeds(site)]
+
+
+def feed_jobs(site: Site, keys: OutputKeys) -> list[Job]:
+    """Every feed as a job."""
+    return [keys.job(urls.output_path(feed.url), render_feed, feed) for feed in list_feeds(site)]
+
+
+def render_feed(context: RenderContext, feed: Feed) -> Output:
+    return feed_document(context.config, feed, context.feed_entries)
 
 
 def xml_text(value: str) -> str:
@@ -97,24 +98,21 @@ def atom_time(value: datetime.date) -> str:
     return f"{value.isoformat()}T00:00:00Z"
 
 
-def render_feed(site: Site, feed: Feed, entries: dict[str, str] | None = None) -> Output:
-    """One feed of at most FEED_LENGTH texts; its date is that of its newest text.
-
-    entries keeps each text's entry (by URL) for the other feeds of the same build that list it.
-    """
-    made = {} if entries is None else entries
-    absolute = site.config.base_url
-    texts = feed.texts[:FEED_LENGTH]
+def feed_document(config: SiteConfig, feed: Feed, made: dict[str, str]) -> Output:
+    """One feed; its date is that of its newest text. made keeps each text's entry (by URL)
+    for the other feeds of the same build that list it."""
+    absolute = config.base_url
+    texts = feed.texts
     parts = [
         "<?xml version='1.0' encoding='utf-8'?>\n",
-        f'<feed xmlns="{ATOM}" xml:lang="{xml_attribute(site.config.language)}">\n',
+        f'<feed xmlns="{ATOM}" xml:lang="{xml_attribute(config.language)}">\n',
         element(2, "id", urls.absolute(feed.page_url, absolute)),
         element(2, "title", feed.title),
-        element(2, "subtitle", site.config.description) if site.config.description else "",
+        element(2, "subtitle", config.description) if config.description else "",
         element(2, "updated", atom_time(texts[0].article.date if texts else NO_TEXTS_YET)),
         element(2, "link", rel="self", type="application/atom+xml", href=urls.absolute(feed.url, absolute)),
         element(2, "link", rel="alternate", type="text/html", href=urls.absolute(feed.page_url, absolute)),
-        person(2, "author", site.config.maintainer or site.config.title),
+        person(2, "author", config.maintainer or config.title),
         *(entry_of(text, absolute, made) for text in texts),
         "</feed>\n",
     ]

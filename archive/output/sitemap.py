@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from archive.base import urls
-from archive.base.records import ChainStep, ExportRows, Job, Output, digest_text
+from archive.base.records import ChainStep, ExportRows, Job, Output
+from archive.content.config import SiteConfig
 from archive.output.feeds import xml_text
-from archive.site.model import Site, Text, listing_urls, stamps_of
+from archive.output.keys import OutputKeys, RenderContext
+from archive.site.model import Site, Text, listing_urls
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # The documented columns of data/articles.json and data/articles.csv (see README.md).
@@ -41,39 +41,29 @@ SOURCE_COLUMNS = ("source.key", "source.name", "source.url")  # the CSV's flatte
 LIST_SEPARATOR = "; "
 
 
-RowsOf = Callable[[Site], list[ExportRows]]  # each text's line and row, in the order of the texts
-
-
-def computed_rows(site: Site) -> list[ExportRows]:
-    return [export_rows(text, site.config.base_url) for text in site.texts]
-
-
-def machine_jobs(site: Site, rows_of: RowsOf = computed_rows) -> list[Job]:
-    """The sitemap, robots.txt and the data export as jobs: the sitemap keyed by every page and
-    its date, the data export by every text, its rows taken from rows_of."""
-    every_text = stamps_of(site.texts)
-    pages = "\n".join([f"{url} {date}" for url, date in page_urls(site)])  # no space in a site URL
-    jobs: list[tuple[str, str, Callable[[Site], Output]]] = [
-        (urls.sitemap_url(), "sitemap\n" + pages, render_sitemap),
-        (urls.robots_url(), "robots", render_robots),
-        (urls.data_url("articles.json"), "json " + every_text, partial(render_json, rows_of=rows_of)),
-        (urls.data_url("articles.csv"), "csv " + every_text, partial(render_csv, rows_of=rows_of)),
+def machine_jobs(site: Site, keys: OutputKeys) -> list[Job]:
+    """The sitemap, robots.txt and the data export as jobs."""
+    return [
+        keys.job(urls.output_path(urls.sitemap_url()), render_sitemap, page_urls(site)),
+        keys.job(urls.output_path(urls.robots_url()), render_robots),
+        keys.job(urls.output_path(urls.data_url("articles.json")), render_json, site.texts),
+        keys.job(urls.output_path(urls.data_url("articles.csv")), render_csv, site.texts),
     ]
-    return [Job(urls.output_path(url), digest_text(key), partial(render, site)) for url, key, render in jobs]
 
 
-def page_urls(site: Site) -> list[tuple[str, str | None]]:
+def page_urls(site: Site) -> tuple[tuple[str, str | None], ...]:
     """Every page a search engine should know, with the date of its text where it has one."""
-    found: list[tuple[str, str | None]] = [(text.url, text.article.date.isoformat()) for text in site.texts]
-    return [(url, None) for url in listing_urls(site)] + found
+    found = [(text.url, text.article.date.isoformat()) for text in site.texts]
+    return (*((url, None) for url in listing_urls(site)), *found)
 
 
-def render_sitemap(site: Site) -> Output:
+def render_sitemap(context: RenderContext, pages: tuple[tuple[str, str | None], ...]) -> Output:
     """Every page's absolute URL, and its text's date where it has one, laid out as ElementTree
     indents it (written as text: building the tree took ten times as long)."""
     entries = []
-    for url, lastmod in page_urls(site):
-        location = f"    <loc>{xml_text(urls.absolute(url, site.config.base_url))}</loc>\n"
+    base_url = context.config.base_url
+    for url, lastmod in pages:
+        location = f"    <loc>{xml_text(urls.absolute(url, base_url))}</loc>\n"
         date = f"    <lastmod>{xml_text(lastmod)}</lastmod>\n" if lastmod else ""
         entries.append(f"  <url>\n{location}{date}  </url>\n")
     head = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP}\">\n"
@@ -81,8 +71,8 @@ def render_sitemap(site: Site) -> Output:
     return Output(urls.output_path(urls.sitemap_url()), data.encode("utf-8"))
 
 
-def render_robots(site: Site) -> Output:
-    sitemap = urls.absolute(urls.sitemap_url(), site.config.base_url)
+def render_robots(context: RenderContext) -> Output:
+    sitemap = urls.absolute(urls.sitemap_url(), context.config.base_url)
     text = f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n"
     return Output(urls.output_path(urls.robots_url()), text.encode("utf-8"))
 
@@ -132,10 +122,14 @@ def export_rows(text: Text, base_url: str) -> ExportRows:
     return json.dumps(record, ensure_ascii=False).encode("utf-8"), row.getvalue().encode("utf-8")
 
 
-def render_json(site: Site, rows_of: RowsOf = computed_rows) -> Output:
+def render_json(context: RenderContext, texts: tuple[Text, ...]) -> Output:
+    return json_document(context.config, [context.rows_of(text) for text in texts])
+
+
+def json_document(config: SiteConfig, rows: list[ExportRows]) -> Output:
     """The document, one article a line, so that diffs stay small."""
-    head = json.dumps({"title": site.config.title, "url": site.config.base_url}, ensure_ascii=False)
-    records = b",\n".join([line for line, _ in rows_of(site)])
+    head = json.dumps({"title": config.title, "url": config.base_url}, ensure_ascii=False)
+    records = b",\n".join([line for line, _ in rows])
     data = b"".join([head[:-1].encode("utf-8"), b', "articles": [\n', records, b"\n]}\n"])
     return Output(urls.output_path(urls.data_url("articles.json")), data)
 
@@ -157,9 +151,13 @@ def flatten(record: dict[str, Any]) -> dict[str, str]:
     return cells
 
 
-def render_csv(site: Site, rows_of: RowsOf = computed_rows) -> Output:
+def render_csv(context: RenderContext, texts: tuple[Text, ...]) -> Output:
+    return csv_document([context.rows_of(text) for text in texts])
+
+
+def csv_document(rows: list[ExportRows]) -> Output:
     columns = [c for f in FIELDS for c in (SOURCE_COLUMNS if f == "source" else (f,))]
     header = io.StringIO()
     csv.writer(header, lineterminator="\r\n").writerow(columns)
-    data = header.getvalue().encode("utf-8") + b"".join([row for _, row in rows_of(site)])
+    data = header.getvalue().encode("utf-8") + b"".join([row for _, row in rows])
     return Output(urls.output_path(urls.data_url("articles.csv")), data)

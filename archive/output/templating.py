@@ -1,21 +1,44 @@
 """The Jinja environment the pages are rendered in: Jinja's own, with the costs that show on a
-site of many thousands of pages taken out, and its compiled templates kept between builds."""
+site of many thousands of pages taken out, its compiled templates kept between builds, and
+static checks of what its templates read."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
-import weakref
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache, TemplateError, meta, nodes
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    Undefined,
+    meta,
+    nodes,
+    pass_context,
+    select_autoescape,
+)
 from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
-from markupsafe import escape
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
+from archive.base import urls
+from archive.base.languages import describe
+from archive.base.records import digest
 from archive.base.version import code_version
+from archive.site.model import Text
+
+# What a template reads of the site: attribute paths from `site` (("config", "title")), or
+# None where the check cannot tell, which stands for the whole site.
+SiteReads = frozenset[tuple[str, ...]] | None
+ARGUMENT = ""  # in rendering_globals: the global renders the template its first argument names
 
 
 def plain_escape() -> Callable[[str], str] | None:
@@ -89,6 +112,15 @@ class ArchiveEnvironment(Environment):
     code_generator_class = ArchiveCodeGenerator
     escape_output = staticmethod(escape_output)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # What the static checks below found, for this environment's templates (one build).
+        self.plain_prints: dict[tuple[str, str, str], bool] = {}
+        self.reach: dict[str, SiteReads] = {}
+        self.trees: dict[str, nodes.Template | None] = {}
+        # Globals that render a template of their own: its name, or ARGUMENT (their first).
+        self.rendering_globals: dict[str, str] = {}
+
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
 
@@ -96,9 +128,6 @@ class ArchiveEnvironment(Environment):
 # Where a template's output goes into a value (a macro's result, a variable, a filter's input,
 # a caller's result, a recursive loop's result) rather than straight into the page.
 CAPTURING = (nodes.Macro, nodes.CallBlock, nodes.FilterBlock, nodes.AssignBlock)
-PLAIN_PRINTS: weakref.WeakKeyDictionary[Environment, dict[tuple[str, str, str], bool]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 def prints_plainly(env: Environment, template: str, variable: str, attribute: str) -> bool:
@@ -111,10 +140,7 @@ def prints_plainly(env: Environment, template: str, variable: str, attribute: st
     on it, a macro or a variable holding it, a block read back with self or super, a template
     named only at run time.
     """
-    # Asked for every page: setdefault would make a dict and a weakref each time.
-    known = PLAIN_PRINTS.get(env)
-    if known is None:
-        known = PLAIN_PRINTS[env] = {}
+    known = env.plain_prints if isinstance(env, ArchiveEnvironment) else {}
     key = (template, variable, attribute)
     if key not in known:
         known[key] = all_print_plainly(env, template, variable, attribute)
@@ -130,10 +156,8 @@ def all_print_plainly(env: Environment, template: str, variable: str, attribute:
         if name in seen:
             continue
         seen.add(name)
-        try:
-            source, filename, _ = env.loader.get_source(env, name)
-            tree = env.parse(source, name, filename)
-        except (TemplateError, OSError):
+        tree = parsed(env, name)
+        if tree is None:
             return False
         referenced = list(meta.find_referenced_templates(tree))
         if None in referenced or not uses_plainly(tree, variable, attribute):
@@ -158,6 +182,260 @@ def uses_plainly(
     return all(uses_plainly(child, variable, attribute, node, captured) for child in node.iter_child_nodes())
 
 
+def site_reads(env: Environment, template: str) -> SiteReads:
+    """Every attribute path of `site` that `template` can read, with every template it extends,
+    includes or imports, and those that its globals render (the masthead, a text's entry).
+
+    A path ends where the template does something else than read an attribute by its name
+    (a call, a subscript, a filter): the value there is what counts. None when the template
+    uses `site` in any other way (hands it to a macro, keeps it in a variable), or names a
+    template only at run time: then it may read anything.
+    """
+    known = env.reach if isinstance(env, ArchiveEnvironment) else {}
+    if template not in known:
+        known[template] = find_site_reads(env, template)
+    return known[template]
+
+
+def find_site_reads(env: Environment, template: str) -> SiteReads:
+    reads: set[tuple[str, ...]] = set()
+    for tree in reachable_trees(env, template):
+        if tree is None:
+            return None
+        found = reads_of(tree, "site")
+        if found is None:
+            return None
+        reads |= found
+    return frozenset(reads)
+
+
+def parsed(env: Environment, name: str) -> nodes.Template | None:
+    """The syntax tree of a template, parsed once per environment; None if it cannot be read."""
+    trees = env.trees if isinstance(env, ArchiveEnvironment) else {}
+    if name not in trees:
+        try:
+            if env.loader is None:
+                raise TemplateError("no loader")
+            source, filename, _ = env.loader.get_source(env, name)
+            trees[name] = env.parse(source, name, filename)
+        except (TemplateError, OSError):
+            trees[name] = None
+    return trees[name]
+
+
+def reachable_trees(env: Environment, template: str) -> Iterator[nodes.Template | None]:
+    """The syntax tree of template and of every template it can reach; None for one that cannot
+    be told (named at run time, or unreadable)."""
+    rendering = env.rendering_globals if isinstance(env, ArchiveEnvironment) else {}
+    names, seen = [template], set()
+    while names:
+        name = names.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = parsed(env, name)
+        if tree is None:
+            yield None
+            return
+        referenced = [*meta.find_referenced_templates(tree), *rendered_templates(tree, rendering)]
+        if None in referenced:
+            yield None
+            return
+        yield tree
+        names += [found for found in referenced if found is not None]
+
+
+def rendered_templates(tree: nodes.Template, rendering: Mapping[str, str]) -> Iterator[str | None]:
+    """The templates that calls of rendering globals in tree render (None: named at run time)."""
+    for call in tree.find_all(nodes.Call):
+        if not (isinstance(call.node, nodes.Name) and call.node.name in rendering):
+            continue
+        named = rendering[call.node.name]
+        if named != ARGUMENT:
+            yield named
+        elif call.args and isinstance(call.args[0], nodes.Const) and isinstance(call.args[0].value, str):
+            yield call.args[0].value
+        else:
+            yield None
+
+
+def reads_of(node: nodes.Node, variable: str) -> set[tuple[str, ...]] | None:
+    """The attribute paths of variable read in node's tree; None if it is used otherwise."""
+    path = attribute_path(node, variable)
+    if path is not None:
+        found = {path}
+        for child in inner_nodes(node):
+            more = reads_of(child, variable)
+            if more is None:
+                return None
+            found |= more
+        return found
+    if isinstance(node, nodes.Name) and node.name == variable:
+        return None  # the whole value: handed on, kept, printed, or the name is assigned anew
+    found = set()
+    for child in node.iter_child_nodes():
+        more = reads_of(child, variable)
+        if more is None:
+            return None
+        found |= more
+    return found
+
+
+def attribute_path(node: nodes.Node, variable: str) -> tuple[str, ...] | None:
+    """('a', 'b') for `variable.a.b` (or `variable['a'].b`), else None."""
+    steps: list[str] = []
+    while True:
+        if isinstance(node, nodes.Getattr):
+            steps.append(node.attr)
+            node = node.node
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            if not isinstance(node.arg.value, str):
+                return None
+            steps.append(node.arg.value)
+            node = node.node
+        else:
+            break
+    if steps and isinstance(node, nodes.Name) and node.name == variable and node.ctx == "load":
+        return tuple(reversed(steps))
+    return None
+
+
+def inner_nodes(node: nodes.Node) -> Iterator[nodes.Node]:
+    """The nodes inside an attribute path that are not part of it (a subscript's expression)."""
+    while isinstance(node, (nodes.Getattr, nodes.Getitem)):
+        if isinstance(node, nodes.Getitem):
+            yield node.arg
+        node = node.node
+
+
+def read_site_path(env: Environment, site: object, path: tuple[str, ...]) -> object:
+    """The value a template finds at site.path, as Jinja looks it up; for a method, its owner
+    (what it is called with comes from the page or the template, which keys cover already)."""
+    value = site
+    for step in path:
+        found = env.getattr(value, step)
+        if isinstance(found, Undefined):
+            return ("no attribute", path)  # the page fails to render, whatever it is keyed by
+        if callable(found) and not isinstance(found, type):
+            return value
+        value = found
+    return value
+
+
+def make_environment(
+    templates_dir: Path, base_url: str, assets: Mapping[str, str], compiled: Path | None = None
+) -> ArchiveEnvironment:
+    """The one Jinja environment: autoescaping, StrictUndefined, the URL filters, the asset names.
+
+    With compiled, templates compiled by an earlier build are kept there (Jinja recompiles any
+    whose source changed) instead of being compiled again on every build. Jinja's compiler
+    folds a filter called on a constant (`{{ '/' | url }}`) into the compiled code, so they are
+    kept by everything the filters and globals are made from: the base URL and the assets.
+    """
+    env = ArchiveEnvironment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,  # one environment per build: no need to stat each template on every page
+        bytecode_cache=compiled_templates(compiled, digest(base_url, sorted(assets.items())))
+        if compiled
+        else None,
+    )
+    prefix = urls.base_path(base_url)
+    env.filters["url"] = lambda url: urls.href(url, prefix)
+    env.filters["absolute"] = lambda url: urls.absolute(url, base_url)
+    env.filters["external"] = urls.external
+    env.filters["tag_url"] = urls.tag_url
+    env.filters["human_date"] = human_date
+    env.filters["language"] = describe
+    env.globals["assets"] = dict(assets)
+    env.globals["text_item"] = item = pass_context(ListEntries(env))
+    env.globals["text_items"] = items_renderer(item)
+    env.globals["once"] = once_renderer(env)
+    env.rendering_globals.update(text_item=TEXT_ITEM, text_items=TEXT_ITEM, once=ARGUMENT)
+    return env
+
+
+TEXT_ITEM = "_text_item.html"
+
+
+def once_renderer(env: Environment) -> Callable[[Context, str], Markup]:
+    """once(template) for templates: a part that is the same on every page (the masthead, the
+    footer), rendered on first use with the site and kept for as long as the environment."""
+    made: dict[str, Markup] = {}
+
+    @pass_context
+    def once(context: Context, name: str) -> Markup:
+        if name not in made:
+            made[name] = Markup(env.get_template(name).render(site=context["site"]))
+        return made[name]
+
+    return once
+
+
+EntryKey = tuple[str, str, int]  # a text's URL and stamp, and the heading level of its title
+
+
+class ListEntries:
+    """text_item(text, level) for templates: a text's entry in a list, rendered once per build.
+
+    A text is listed on the pages of its tags, authors, translators, source, language and year;
+    its entry is the same on each, so it is kept, for as long as the environment (one build).
+    Processes rendering pages side by side hand on the entries they made (take_fresh, keep),
+    for the processes that make the pages after them.
+    """
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.made: dict[EntryKey, Markup] = {}
+        self.fresh: list[EntryKey] = []
+
+    def __call__(self, context: Context, text: Text, level: int) -> Markup:
+        key = (text.url, text.stamp, level)
+        entry = self.made.get(key)
+        if entry is None:
+            template = self.env.get_template(TEXT_ITEM)
+            entry = self.made[key] = Markup(template.render(site=context["site"], text=text, level=level))
+            self.fresh.append(key)
+        return entry
+
+    def take_fresh(self) -> list[tuple[EntryKey, Markup]]:
+        """The entries made since the last call."""
+        fresh = [(key, self.made[key]) for key in self.fresh]
+        self.fresh.clear()
+        return fresh
+
+    def keep(self, entries: list[tuple[EntryKey, Markup]]) -> None:
+        self.made.update(entries)
+
+
+def list_entries(env: Environment) -> ListEntries:
+    entries = env.globals["text_item"]
+    assert isinstance(entries, ListEntries)
+    return entries
+
+
+def items_renderer(
+    item: Callable[[Context, Text, int], Markup],
+) -> Callable[[Context, Sequence[Text], int], Markup]:
+    """text_items(texts, level) for templates: the entries of several texts, in one call."""
+
+    @pass_context
+    def text_items(context: Context, texts: Sequence[Text], level: int) -> Markup:
+        return Markup("".join([item(context, text, level) for text in texts]))
+
+    return text_items
+
+
+@cache  # texts share dates, and formatting one is slow
+def human_date(value: datetime.date) -> str:
+    """'20 March 2023'."""
+    return f"{value.day} {value:%B %Y}"
+
+
 class CompiledTemplates(FileSystemBytecodeCache):
     """Jinja's cache of compiled templates, skipped where its folder cannot be written."""
 
@@ -166,15 +444,16 @@ class CompiledTemplates(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-def compiled_templates(folder: Path) -> CompiledTemplates | None:
+def compiled_templates(folder: Path, folded: str = "") -> CompiledTemplates | None:
     """The compiled templates kept in folder, as compiled by this code (a compiled template
-    shows how the compiler of its day wrote it): those of other versions are dropped."""
-    prefix = f"compiled-{code_version()[:16]}-"
+    shows how the compiler of its day wrote it) with what folded names (the values the
+    compiler may fold in); those of other versions of the code are dropped."""
+    code = f"compiled-{code_version()[:16]}-"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name in os.listdir(folder):
-            if name.endswith(".cache") and not name.startswith(prefix):
+            if name.endswith(".cache") and not name.startswith(code):
                 (folder / name).unlink(missing_ok=True)
     except OSError:
         return None
-    return CompiledTemplates(str(folder), prefix + "%s.cache")
+    return CompiledTemplates(str(folder), f"{code}{folded[:16]}-%s.cache")

@@ -66,6 +66,19 @@ class ListPage:
 
 
 @dataclass(frozen=True)
+class TermSummary:
+    """What a page shows of a term beside its texts: its name, where it is, how many texts."""
+
+    name: str
+    slug: str
+    url: str
+    count: int
+    source: Source | None
+    language: LanguageInfo | None
+    feed_url: str | None
+
+
+@dataclass(frozen=True)
 class Term:
     """One value of a way to browse (a tag, an author, a year...) with its texts, newest first."""
 
@@ -82,6 +95,22 @@ class Term:
     def count(self) -> int:
         return len(self.texts)
 
+    @cached_property
+    def summary(self) -> TermSummary:
+        return TermSummary(
+            self.name, self.slug, self.url, self.count, self.source, self.language, self.feed_url
+        )
+
+
+@dataclass(frozen=True)
+class TaxonomyHeading:
+    """What a page names of a way to browse: its kind, titles and index URL."""
+
+    kind: str
+    title: str
+    singular: str
+    url: str
+
 
 @dataclass(frozen=True)
 class Taxonomy:
@@ -95,6 +124,10 @@ class Taxonomy:
 
     def term(self, slug: str) -> Term:
         return next(t for t in self.terms if t.slug == slug)
+
+    @cached_property
+    def heading(self) -> TaxonomyHeading:
+        return TaxonomyHeading(self.kind, self.title, self.singular, self.url)
 
 
 @dataclass(frozen=True)

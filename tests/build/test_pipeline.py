@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from linkcheck import check_site
 
 from archive.base.diagnostics import ContentError
-from archive.build.pipeline import BuildOptions, build, shrinking_chunks
+from archive.build.parallel import shrinking_chunks
+from archive.build.pipeline import BuildOptions, build
 
 SEED = ROOT / "tests" / "data" / "seed.txt"
 JUNK = [

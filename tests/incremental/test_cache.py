@@ -15,9 +15,13 @@ from markupsafe import Markup
 
 import archive.base.version
 import archive.build.pipeline
-import archive.incremental.cache
-import archive.output.pages
+import archive.build.plan
+import archive.build.reading
+import archive.incremental.bodies
+import archive.incremental.state
+import archive.incremental.texts
 import archive.output.sitemap
+import archive.output.templating
 from archive.build.pipeline import BuildOptions, build
 from archive.site.model import Text
 
@@ -99,15 +103,15 @@ def test_a_parallel_build_makes_each_list_entry_once(tmp_path: Path, monkeypatch
     """The lists of the second round share the entries the first round's processes made."""
     make_site(tmp_path, 150)
     made = tmp_path / "made.log"
-    real = archive.output.pages.ListEntries.__call__
+    real = archive.output.templating.ListEntries.__call__
 
-    def logged(self: archive.output.pages.ListEntries, context: Context, text: Text, level: int) -> Markup:
+    def logged(self: archive.output.templating.ListEntries, context: Context, text: Text, level: int) -> Markup:
         if (text.url, text.stamp, level) not in self.made:
             with made.open("a") as log:  # appended by each worker process
                 log.write(f"{text.url} {level} {os.getpid()}\n")
         return real(self, context, text, level)
 
-    monkeypatch.setattr(archive.output.pages.ListEntries, "__call__", logged)
+    monkeypatch.setattr(archive.output.templating.ListEntries, "__call__", logged)
     progress: list[tuple[str, int, int]] = []
     build(options(tmp_path, "_site", jobs=2, cache=False), lambda *told: progress.append(told))
     entries = [line.rsplit(" ", 1)[0] for line in made.read_text().splitlines()]
@@ -123,8 +127,8 @@ def test_a_rebuild_without_changes_writes_nothing_and_keeps_every_file(
     before = {p: p.stat().st_mtime_ns for p in (site / "_site").rglob("*") if p.is_file()}
     (site / "content/articles/2023/text-004.md").touch()  # a new time, the same bytes
     rendered: list[object] = []
-    real = archive.build.pipeline.render_texts
-    monkeypatch.setattr(archive.build.pipeline, "render_texts", lambda *a: rendered.extend(a[0]) or real(*a))
+    real = archive.build.reading.render_texts
+    monkeypatch.setattr(archive.build.reading, "render_texts", lambda *a: rendered.extend(a[0]) or real(*a))
     report = build(options(site, "_site", jobs=1))  # in this process, where render_texts is watched
     assert rendered == []  # read again (its time changed), and known by its bytes
     assert report.written == 0
@@ -190,8 +194,8 @@ def test_editing_a_template_rerenders_every_page(site: Path) -> None:
 
 
 def test_a_new_code_version_invalidates_the_cache(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(archive.incremental.cache, "code_version", lambda: "another version")
-    monkeypatch.setattr(archive.build.pipeline, "code_version", lambda: "another version")
+    for module in (archive.incremental.state, archive.build.pipeline, archive.build.plan):
+        monkeypatch.setattr(module, "code_version", lambda: "another version")
     assert build(options(site, "_site")).written == len(files_of(site / "_site"))
 
 
@@ -215,7 +219,7 @@ def test_an_unchanged_archive_is_recognised_without_loading_the_whole_state(
     def refuse(self: object) -> object:
         raise AssertionError("a no-change rebuild loaded the whole state")
 
-    monkeypatch.setattr(archive.incremental.cache.BuildCache, "load_state", refuse)
+    monkeypatch.setattr(archive.incremental.state.StateFiles, "load_state", refuse)
     report = build(options(site, "_site"))
     assert (report.texts, report.written) == (90, 0)
     (site / "content/articles/2023/text-004.md").write_text(article(4) + "\nA new paragraph.\n")
@@ -235,10 +239,10 @@ def test_a_damaged_text_cache_is_replaced(site: Path) -> None:
 def test_a_text_cache_that_cannot_be_written_only_costs_time(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse(self: archive.incremental.cache.BodyStore, setup: bool = False) -> None:
-        raise archive.incremental.cache.sqlite3.OperationalError("database is locked")
+    def refuse(self: archive.incremental.bodies.BodyStore, setup: bool = False) -> None:
+        raise archive.incremental.bodies.sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(archive.incremental.cache.BodyStore, "connect", refuse)
+    monkeypatch.setattr(archive.incremental.bodies.BodyStore, "connect", refuse)
     (site / "content/articles/2023/text-002.md").write_text(article(2) + "\nAnother paragraph.\n")
     assert_same_as_cold(site)
 
@@ -246,11 +250,11 @@ def test_a_text_cache_that_cannot_be_written_only_costs_time(
 def test_texts_no_build_uses_are_forgotten_once_they_pile_up(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(archive.incremental.cache, "SETTLING_SECONDS", 0)
-    store = archive.incremental.cache.BodyStore(site / ".cache" / "texts.sqlite")
+    monkeypatch.setattr(archive.incremental.bodies, "SETTLING_SECONDS", 0)
+    store = archive.incremental.bodies.BodyStore(site / ".cache" / "texts.sqlite")
     stale_pack = store.packs / ("0" * 16 + ".pack")
     stale_pack.write_bytes(b"<p>old</p>" * 400)
-    stale = archive.incremental.cache.sqlite3.connect(store.path)
+    stale = archive.incremental.bodies.sqlite3.connect(store.path)
     stale.executemany(
         "INSERT INTO texts VALUES (?, ?, ?, ?, ?)",
         [(f"old-{i}", stale_pack.name, 10 * i, 10, 0) for i in range(400)],
@@ -265,12 +269,12 @@ def test_texts_no_build_uses_are_forgotten_once_they_pile_up(
     assert len(store.load_html([stamp for (stamp,) in rows])) == 90
 
 
-def pack_names(store: archive.incremental.cache.BodyStore) -> list[str]:
+def pack_names(store: archive.incremental.bodies.BodyStore) -> list[str]:
     return sorted(path.name for path in store.packs.glob("*.pack"))
 
 
-def stored_bodies(site: Path) -> tuple[archive.incremental.cache.BodyStore, dict[str, bytes]]:
-    store = archive.incremental.cache.BodyStore(site / ".cache" / "texts.sqlite")
+def stored_bodies(site: Path) -> tuple[archive.incremental.bodies.BodyStore, dict[str, bytes]]:
+    store = archive.incremental.bodies.BodyStore(site / ".cache" / "texts.sqlite")
     stamps = [stamp for (stamp,) in store.connection().execute("SELECT stamp FROM texts")]
     return store, store.load_html(stamps)
 
@@ -279,20 +283,20 @@ def test_the_bodies_are_kept_in_the_packs_of_the_processes_that_rendered_them(si
     store, bodies = stored_bodies(site)
     assert len(bodies) == 90 and all(b"Paragraph 7 of text" in html for html in bodies.values())
     assert len(pack_names(store)) == 2  # two workers, a pack each
-    assert store.connection().execute("PRAGMA page_size").fetchone() == (archive.incremental.cache.PAGE_SIZE,)
+    assert store.connection().execute("PRAGMA page_size").fetchone() == (archive.incremental.bodies.PAGE_SIZE,)
 
 
 def test_a_pack_another_build_may_still_be_writing_is_left_alone(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(archive.incremental.cache, "MANY_PACKS", 0)
-    store = archive.incremental.cache.BodyStore(site / ".cache" / "texts.sqlite")
+    monkeypatch.setattr(archive.incremental.bodies, "MANY_PACKS", 0)
+    store = archive.incremental.bodies.BodyStore(site / ".cache" / "texts.sqlite")
     unnamed = store.packs / ("f" * 16 + ".pack")  # its rows not yet written
     unnamed.write_bytes(b"<p>a body</p>")
     (site / "content/articles/2023/text-001.md").write_text(article(1) + "\nEdited.\n")
     build(options(site, "_site", jobs=1))
     assert unnamed.exists() and store.pack_sizes() == {}  # every pack new: none settled
-    monkeypatch.setattr(archive.incremental.cache, "SETTLING_SECONDS", 0)
+    monkeypatch.setattr(archive.incremental.bodies, "SETTLING_SECONDS", 0)
     (site / "content/articles/2023/text-002.md").write_text(article(2) + "\nEdited.\n")
     build(options(site, "_site", jobs=1))
     assert pack_names(store) == [name for name in pack_names(store) if name != unnamed.name]
@@ -304,11 +308,11 @@ def test_a_pack_another_build_may_still_be_writing_is_left_alone(
 def test_the_bodies_a_pack_still_holds_are_moved_when_most_of_it_is_forgotten(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(archive.incremental.cache, "SETTLING_SECONDS", 0)
+    monkeypatch.setattr(archive.incremental.bodies, "SETTLING_SECONDS", 0)
     store, before = stored_bodies(site)
     edited = site / "content/articles/2023/text-003.md"
     records = (
-        archive.incremental.cache.BuildCache(site / ".cache", site / "_site").load_state().records.values()
+        archive.incremental.state.StateFiles(site / ".cache", site / "_site").load_state().texts.records.values()
     )
     paths = {text.stamp: text.article.path for _, text, _ in records}
     kept = sorted(stamp for stamp in before if paths[stamp] != str(edited))[:5]  # texts still in use
@@ -318,7 +322,7 @@ def test_the_bodies_a_pack_still_holds_are_moved_when_most_of_it_is_forgotten(
     with store.transaction() as cursor:
         start = 0
         for stamp, body in zip(kept, bodies, strict=True):
-            crc = archive.incremental.cache.zlib.crc32(body)
+            crc = archive.incremental.bodies.zlib.crc32(body)
             cursor.execute(
                 "UPDATE texts SET pack = ?, start = ?, size = ?, crc = ? WHERE stamp = ?",
                 (mixed.name, start, len(body), crc, stamp),
@@ -383,9 +387,9 @@ def test_a_pack_that_cannot_take_its_bodies_keeps_no_rows_for_them(
 
 
 def test_many_small_packs_are_merged(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(archive.incremental.cache, "MANY_PACKS", 3)
-    monkeypatch.setattr(archive.incremental.cache, "SETTLING_SECONDS", 0)
-    store = archive.incremental.cache.BodyStore(site / ".cache" / "texts.sqlite")
+    monkeypatch.setattr(archive.incremental.bodies, "MANY_PACKS", 3)
+    monkeypatch.setattr(archive.incremental.bodies, "SETTLING_SECONDS", 0)
+    store = archive.incremental.bodies.BodyStore(site / ".cache" / "texts.sqlite")
     counts = []
     for number in range(4):  # each rebuild leaves a pack of the text it rendered
         (site / f"content/articles/2023/text-{number:03d}.md").write_text(article(number) + "\nEdited.\n")
@@ -400,7 +404,7 @@ def test_many_small_packs_are_merged(site: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_the_export_rows_kept_are_those_made_afresh(site: Path) -> None:
-    records = archive.incremental.cache.BuildCache(site / ".cache", site / "_site").load_state().records
+    records = archive.incremental.state.StateFiles(site / ".cache", site / "_site").load_state().texts.records
     assert len(records) == 90
     for _, text, rows in records.values():
         assert rows == archive.output.sitemap.export_rows(text, "https://example.org/")
@@ -430,12 +434,12 @@ def test_a_rebuild_after_a_few_edits_writes_only_the_changed_records(settled: Pa
     (site / "content/articles/2023/text-006.md").unlink()
     assert_same_as_cold(site)
     assert records.read_bytes() == before
-    _token, changed = archive.incremental.cache.load_versioned(changes)
+    _token, changed = archive.incremental.state.load_versioned(changes)
     assert sorted(changed) == [f"{site}/content/articles/2023/text-{i:03d}.md" for i in (4, 5, 6)]
     assert changed[f"{site}/content/articles/2023/text-006.md"] is None
     (site / "content/articles/2023/text-007.md").write_text(article(7) + "\nEdited too.\n")
     assert_same_as_cold(site)  # the changes are read back, and kept with the new one
-    assert len(archive.incremental.cache.load_versioned(changes)[1]) == 4
+    assert len(archive.incremental.state.load_versioned(changes)[1]) == 4
 
 
 def test_many_changes_rewrite_the_records_whole(settled: Path) -> None:
@@ -453,8 +457,8 @@ def test_changes_of_other_records_are_not_applied(settled: Path) -> None:
     _records, changes = state_files(site)
     (site / "content/articles/2023/text-008.md").write_text(article(8) + "\nEdited.\n")
     assert_same_as_cold(site)
-    _token, changed = archive.incremental.cache.load_versioned(changes)
-    archive.incremental.cache.save_versioned(changes, ("another-token", changed))
+    _token, changed = archive.incremental.state.load_versioned(changes)
+    archive.incremental.state.save_versioned(changes, ("another-token", changed))
     (site / "content/articles/2023/text-009.md").write_text(article(9) + "\nEdited.\n")
     assert_same_as_cold(site)
 
@@ -483,6 +487,7 @@ def test_a_rebuild_looks_up_no_name_or_language_the_last_build_knew(
     path.write_text(path.read_text() + "\nOne more paragraph.\n")
     os.utime(path, ns=(time.time_ns() - 10**10, time.time_ns() - 10**10))
     monkeypatch.setattr(archive.build.pipeline, "RACY_NS", 0)
+    monkeypatch.setattr(archive.incremental.texts, "RACY_NS", 0)
     assert_same_as_cold(site)
 
 
@@ -517,17 +522,17 @@ def test_a_first_build_leaves_its_twin_so_the_first_rebuild_links_nothing(
 
 def test_a_text_cache_of_another_format_is_made_anew(tmp_path: Path) -> None:
     path = tmp_path / "texts.sqlite"
-    old = archive.incremental.cache.sqlite3.connect(path)
+    old = archive.incremental.bodies.sqlite3.connect(path)
     old.execute("CREATE TABLE texts (stamp TEXT PRIMARY KEY, light BLOB)")
     old.execute("INSERT INTO texts VALUES ('a', x'00')")
-    old.execute(f"PRAGMA user_version = {archive.incremental.cache.FORMAT - 1}")
+    old.execute(f"PRAGMA user_version = {archive.incremental.state.FORMAT - 1}")
     old.commit()
     old.close()
-    store = archive.incremental.cache.BodyStore(path)
+    store = archive.incremental.bodies.BodyStore(path)
     store.prepare()
     connection = store.connection()
-    assert connection.execute("PRAGMA user_version").fetchone() == (archive.incremental.cache.FORMAT,)
-    assert connection.execute("PRAGMA page_size").fetchone() == (archive.incremental.cache.PAGE_SIZE,)
+    assert connection.execute("PRAGMA user_version").fetchone() == (archive.incremental.state.FORMAT,)
+    assert connection.execute("PRAGMA page_size").fetchone() == (archive.incremental.bodies.PAGE_SIZE,)
     assert connection.execute("SELECT count(*) FROM texts").fetchone() == (0,)
     store.close()
 
@@ -595,7 +600,7 @@ def test_damaged_records_mean_a_cold_build(settled: Path, damage: bytes | str) -
     records, _changes = state_files(site)
     data = records.read_bytes()
     records.write_bytes(data[: len(data) // 2] if damage == "cut" else damage)
-    assert archive.incremental.cache.BuildCache(site / ".cache", site / "_site").load_state().records == {}
+    assert archive.incremental.state.StateFiles(site / ".cache", site / "_site").load_state().texts.records == {}
     (site / "content/articles/2023/text-003.md").write_text(article(3) + "\nEdited.\n")
     assert_same_as_cold(site)
 
@@ -604,14 +609,38 @@ def test_records_pickled_by_the_readers_are_kept_as_they_are(tmp_path: Path) -> 
     content = make_site(tmp_path)
     build(options(tmp_path, "_site", jobs=2))  # a cold build: every text read by a worker
     records_file, _changes = state_files(tmp_path)
-    token, records = archive.incremental.cache.load_records(records_file) or ("", {})
+    token, records = archive.incremental.state.load_records(records_file) or ("", {})
     assert sorted(records) == sorted(str(p) for p in (content / "articles/2023").glob("*.md"))
     for path, (stat, text, _rows) in records.items():
-        assert stat == archive.incremental.cache.stat_key(path) and text.article.path == path
+        assert stat == archive.incremental.state.stat_key(path) and text.article.path == path
     again = tmp_path / "again.pickle"
-    archive.incremental.cache.save_records(again, token, records)  # pickled here, in parts of its own
-    assert archive.incremental.cache.load_records(again) == (token, records)
+    archive.incremental.state.save_records(again, token, records)  # pickled here, in parts of its own
+    assert archive.incremental.state.load_records(again) == (token, records)
     halves = [dict(list(records.items())[:40]), dict(list(records.items())[40:])]
-    parts = [archive.incremental.cache.pickle.dumps(half) for half in halves]
-    archive.incremental.cache.save_records(again, token, records, parts)
-    assert archive.incremental.cache.load_records(again) == (token, records)
+    parts = [archive.incremental.state.pickle.dumps(half) for half in halves]
+    archive.incremental.state.save_records(again, token, records, parts)
+    assert archive.incremental.state.load_records(again) == (token, records)
+
+
+def test_a_build_under_another_base_url_links_under_it(tmp_path: Path) -> None:
+    """Compiled templates are kept by the base URL their filters fold in (`{{ '/' | url }}`)."""
+    make_site(tmp_path, 4)
+    build(options(tmp_path, "_site"))
+    build(options(tmp_path, "sub", base_url="https://example.org/archive/"))
+    build(options(tmp_path, "cold", cache=False, base_url="https://example.org/archive/"))
+    assert files_of(tmp_path / "sub") == files_of(tmp_path / "cold")
+    assert b'class="site-title" href="/archive/"' in (tmp_path / "sub/404.html").read_bytes()
+
+
+def test_a_template_that_reads_more_of_the_site_is_rebuilt_when_that_changes(tmp_path: Path) -> None:
+    make_site(tmp_path, 6)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    footer = templates / "_footer.html"
+    footer.write_text(footer.read_text().replace("</footer>", "<p>{{ site.texts|length }} texts</p>\n</footer>"))
+    build(options(tmp_path, "_site", templates))
+    (tmp_path / "content/articles/2023/text-100.md").write_text(article(100))
+    build(options(tmp_path, "_site", templates))
+    build(options(tmp_path, "cold", templates, cache=False))
+    assert files_of(tmp_path / "_site") == files_of(tmp_path / "cold")
+    assert b"<p>7 texts</p>" in (tmp_path / "_site/articles/text-000/index.html").read_bytes()

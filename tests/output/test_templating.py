@@ -12,8 +12,13 @@ from jinja2 import DictLoader, Environment, UndefinedError
 from markupsafe import Markup, escape
 
 from archive.base.version import code_version
-from archive.output.pages import make_environment
-from archive.output.templating import ESCAPE_TEXT, compiled_templates, escape_output, prints_plainly
+from archive.output.templating import (
+    ESCAPE_TEXT,
+    compiled_templates,
+    escape_output,
+    make_environment,
+    prints_plainly,
+)
 
 
 class Shown:

@@ -1,0 +1,79 @@
+"""Planning: the site model -> every file of the site as a job, with its key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archive.base.records import ExportRows, Job, Output, digest
+from archive.base.version import code_version
+from archive.build.reading import ReadingContext, render_again
+from archive.incremental.bodies import BodyStore
+from archive.incremental.state import TextsState, folder_digest
+from archive.output.assets import hash_assets
+from archive.output.feeds import feed_jobs
+from archive.output.keys import OutputKeys, RenderContext
+from archive.output.pages import page_jobs
+from archive.output.sitemap import export_rows, machine_jobs
+from archive.output.templating import ListEntries, list_entries, make_environment
+from archive.output.writer import check_paths
+from archive.site.model import Site, Text
+
+READ_AHEAD = 32  # bodies loaded with the one asked for: pages are mostly made in the order of the texts
+
+
+def plan_outputs(
+    site: Site, templates_dir: Path, reading: ReadingContext, texts: TextsState, compiled: Path | None
+) -> tuple[list[Job], ListEntries]:
+    """Every file of the site as a job, and the entries of texts in lists that pages share.
+
+    Every key starts with the context key: a digest of the code and its dependencies, the
+    templates and their assets, and the settings the texts were read with (site.yaml,
+    sources.yaml, the base URL). compiled: where compiled templates are kept between builds.
+    """
+    assets = hash_assets(templates_dir)
+    env = make_environment(templates_dir, site.config.base_url, assets.urls, compiled)
+    context_key = digest(code_version(), folder_digest(templates_dir), reading.reading_key, repr(site.config))
+    rows = {record.text.stamp: record.rows for record in texts.records.values()}
+    base_url = site.config.base_url
+
+    def rows_of(text: Text) -> ExportRows:
+        return rows.get(text.stamp) or export_rows(text, base_url)
+
+    context = RenderContext(site.config, env, site, BodyReader(site, reading), rows_of)
+    keys = OutputKeys(context_key, context)
+    # The files about the whole site first: the largest (the sitemap, the data export) take
+    # a tenth of a second each, and a worker left alone with them at the end leaves a core idle.
+    jobs = machine_jobs(site, keys) + feed_jobs(site, keys) + page_jobs(site, keys)
+    jobs += [keys.job(output.path, keep_as_it_is, output) for output in assets.outputs]
+    check_paths(job.path for job in jobs)
+    return jobs, list_entries(env)
+
+
+def keep_as_it_is(context: RenderContext, output: Output) -> Output:
+    """An output made before planning (an asset)."""
+    return output
+
+
+class BodyReader:
+    """A text's body HTML, as UTF-8: from the cache, with the bodies of the texts after it, or
+    else rendered again from its file."""
+
+    def __init__(self, site: Site, reading: ReadingContext) -> None:
+        self.texts = site.texts
+        self.reading = reading
+        self.bodies: BodyStore = reading.bodies
+        self.position: dict[str, int] = {}
+        self.ahead: dict[str, bytes] = {}
+
+    def __call__(self, text: Text) -> bytes:
+        if text.stamp not in self.ahead:
+            if not self.position:
+                self.position.update((t.stamp, i) for i, t in enumerate(self.texts))
+            start = self.position.get(text.stamp, 0)
+            wanted = [t.stamp for t in self.texts[start : start + READ_AHEAD]] + [text.stamp]
+            self.ahead.clear()
+            self.ahead.update(self.bodies.load_html(wanted))
+        stored = self.ahead.pop(text.stamp, None)
+        if stored is not None:
+            return stored
+        return render_again(text, self.reading).encode()

@@ -1,0 +1,101 @@
+"""The second seam of a rebuild: which files of the site to make, and where to make them.
+
+Words: the *live* folder is the output folder the last build swapped in; its *twin* is the
+folder it replaced, kept in the cache, which the next build brings up to date (a few files
+written, a few removed) and swaps in, instead of building a whole tree again. Each holds files
+whose keys the state recorded. A file whose key the live folder has too is a hard link to the
+live file (same bytes, same times); every other file is made.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from archive.base.records import Job
+from archive.incremental.state import SiteState, folder_id
+from archive.output.writer import link_tree, staged_update
+
+
+class LiveSite:
+    """The output folder as the last build left it, with its twin in the cache (None: no twin,
+    as without a cache or where the cache is on another file system)."""
+
+    def __init__(self, last: SiteState, out_dir: Path, twin: Path | None) -> None:
+        self.last = last
+        self.out_dir = out_dir
+        self.twin = twin
+        self.live_id = folder_id(out_dir)
+        # The live folder as recorded, unless it was replaced behind the cache's back.
+        self.live = last.outputs if self.live_id and self.live_id == last.live_id else {}
+
+    def plan(self, jobs: Sequence[Job], search_key: str | None) -> SiteUpdate:
+        """What a build of these jobs (and a search index of this key) must do."""
+        keys = {job.path: job.key for job in jobs}
+        todo = [job for job in jobs if self.live.get(job.path) != job.key]
+        unchanged = not todo and keys.keys() == self.live.keys() and search_key == self.last.search
+        # A build that rewrites every file (the first, or one after a change of code or
+        # templates) stages afresh and leaves a new twin, linking each file as it is written:
+        # the old site would be a twin stale throughout, for the next build to redo whole.
+        mirror = self.twin if self.twin and len(todo) == len(jobs) else None
+        usable = self.twin and not mirror and folder_id(self.twin) == self.last.twin_id
+        return SiteUpdate(self, list(jobs), keys, todo, search_key, unchanged, mirror, bool(usable))
+
+
+@dataclass
+class SiteUpdate:
+    """The files a build makes, the folder it makes them in, and the state it leaves."""
+
+    site: LiveSite
+    jobs: list[Job]
+    keys: dict[str, str]  # every path's key
+    todo: list[Job]  # the jobs to make: their keys changed, or their files are missing
+    search_key: str | None  # None: no search index
+    unchanged: bool  # nothing to make, nothing to remove: the live folder stays as it is
+    mirror: Path | None  # the twin, emptied, to link every file made into as well
+    twin_usable: bool  # the twin holds what the state says: it is staged in
+    written: int = field(default=0)
+
+    @contextmanager
+    def staged(self) -> Iterator[Path]:
+        """A staging folder holding every unchanged file, for the jobs to be made in; swapped
+        in for the live folder when the block succeeds, dropped when it fails."""
+        site, last = self.site, self.site.last
+        twin_keys = last.twin if self.twin_usable else None
+        update = staged_update(
+            site.out_dir, site.twin, site.live, twin_keys, self.keys, mirrored=self.mirror is not None
+        )
+        with update as (staging, missing):
+            self.todo += [job for job in self.jobs if job.path in missing]
+            yield staging
+
+    def index_search(self, staging: Path, index: Callable[[Path], None]) -> None:
+        """Give the staged site its search index: the live one when its key is the same, else a
+        new one made by index; none when search is off."""
+        bundle = staging / "pagefind"
+        if self.search_key is None:
+            shutil.rmtree(bundle, ignore_errors=True)
+            return
+        live = self.site.out_dir / "pagefind"
+        if self.search_key == self.site.last.search and live.is_dir():
+            if not (self.twin_usable and self.site.last.twin_search == self.search_key):
+                link_tree(live, bundle)
+            return
+        shutil.rmtree(bundle, ignore_errors=True)
+        index(staging)
+
+    def settled(self) -> SiteState:
+        """The state of the output folder and its twin once the update is swapped in."""
+        site, last = self.site, self.site.last
+        live = replace(last, outputs=self.keys, live_id=folder_id(site.out_dir), search=self.search_key)
+        if self.unchanged:
+            return live
+        if self.mirror:  # the twin holds the new site, but for its search index
+            return replace(live, twin=dict(self.keys), twin_id=folder_id(self.mirror), twin_search=None)
+        # The twin is the old live folder, if it was this cache's to know.
+        if site.twin and site.live_id and site.live_id == last.live_id:
+            return replace(live, twin=dict(site.live), twin_id=folder_id(site.twin), twin_search=last.search)
+        return replace(live, twin=None, twin_id=None, twin_search=None)

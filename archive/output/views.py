@@ -1,0 +1,283 @@
+"""What each kind of page shows: a view made from the settings and the page's inputs alone.
+
+A view function takes the site's settings and the inputs its page is keyed by, and nothing
+else: what a page can show is what its key covers (output/keys.py). Templates get the view as
+`page`, finished and ready to print.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from archive.base import urls
+from archive.base.languages import LanguageInfo, describe
+from archive.base.records import Article, Source
+from archive.content.config import SiteConfig
+from archive.output import cite
+from archive.site.model import ListPage, TaxonomyHeading, TermSummary, Text, Work, is_original
+
+
+@dataclass(frozen=True)
+class Link:
+    """A name and the site URL of its page."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ChainView:
+    """One step of a translation chain, ready to show."""
+
+    language: LanguageInfo
+    translators: tuple[Link, ...]
+    source: Source | None
+    date: datetime.date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """One version of a work, as other pages name it."""
+
+    text: Text
+    title: str
+    url: str
+    language: LanguageInfo
+    translators: tuple[Link, ...]
+    source: Source
+    is_original: bool
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Ways to cite a text, computed in cite.py."""
+
+    permalink: str
+    chicago: str
+    bibtex: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One version's blocks in one row of a work page."""
+
+    version: VersionView
+    blocks: tuple[tuple[Markup, int | None], ...]  # (bare HTML, paragraph number)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every page kind has: its title, URL and description, and what base.html shows of it."""
+
+    title: str
+    url: str
+    description: str
+    feeds: tuple[Link, ...] = field(default=(), kw_only=True)  # Atom feeds of this page, beside the site's
+    og_type: str = field(default="website", kw_only=True)
+
+
+@dataclass(frozen=True)
+class HomePage(Page):
+    latest: tuple[Text, ...]
+    counts: tuple[tuple[str, int, str], ...]  # (label, count, url)
+
+
+@dataclass(frozen=True)
+class ArticlePage(Page):
+    text: Text
+    body: Markup
+    editorial: tuple[tuple[str, Markup], ...]
+    notes: Markup
+    language: LanguageInfo
+    original_language: LanguageInfo | None
+    authors: tuple[Link, ...]
+    translators: tuple[Link, ...]
+    tags: tuple[Link, ...]
+    chain: tuple[ChainView, ...]
+    work: Work | None
+    versions: tuple[VersionView, ...]  # the other versions of its work
+    citation: Citation
+    json_ld: dict[str, object]
+    filters: tuple[tuple[str, str], ...]  # (Pagefind filter, value), hidden on the page
+    og_type: str = field(default="article", kw_only=True)
+
+
+@dataclass(frozen=True)
+class WorkPage(Page):
+    work: Work
+    versions: tuple[VersionView, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class WorksPage(Page):
+    works: tuple[tuple[Work, tuple[VersionView, ...]], ...]
+
+
+@dataclass(frozen=True)
+class TaxonomyPage(Page):
+    taxonomy: TaxonomyHeading
+    terms: tuple[TermSummary, ...]
+
+
+@dataclass(frozen=True)
+class TermPage(Page):
+    taxonomy: TaxonomyHeading
+    term: TermSummary
+    list_page: ListPage
+
+
+@dataclass(frozen=True)
+class NotFoundPage(Page):
+    """The page for addresses the archive does not have."""
+
+
+@dataclass(frozen=True)
+class SearchPage(Page):
+    bundle_url: str  # where Pagefind's index and UI live
+    stylesheet: str
+    script: str
+
+
+@dataclass(frozen=True)
+class RedirectPage:
+    """An old URL (an alias) that sends readers on to a text's page."""
+
+    title: str
+    url: str  # the page it redirects to
+    alias: str
+
+
+def home_view(
+    config: SiteConfig, latest: tuple[Text, ...], counts: tuple[tuple[str, int, str], ...]
+) -> HomePage:
+    return HomePage(config.title, urls.home_url(), config.description, latest, counts)
+
+
+def article_view(config: SiteConfig, text: Text, work: Work | None, body_html: str) -> ArticlePage:
+    """A text's page, its body given apart (the cache keeps bodies apart from the texts)."""
+    article = text.article
+    original = describe(article.original_language) if article.original_language else None
+    base_url, site_title = config.base_url, config.title
+    original_text = work.original.article if work and work.original else None
+    return ArticlePage(
+        title=article.title,
+        url=article.url,
+        description=text.description,
+        text=text,
+        body=Markup(body_html),
+        editorial=tuple((heading, Markup(html)) for heading, html in text.editorial),
+        notes=Markup(text.notes_html) if text.notes_html else Markup(""),
+        language=describe(article.language),
+        original_language=original,
+        authors=links(article.authors, urls.author_url),
+        translators=links(article.translators, urls.translator_url),
+        tags=tuple(Link(tag, urls.tag_url(tag)) for tag in article.tags),
+        chain=tuple(
+            ChainView(
+                describe(s.language), links(s.translators, urls.translator_url), s.source, s.date, s.note
+            )
+            for s in article.chain
+        ),
+        work=work,
+        versions=tuple(version_view(v) for v in work.others(text)) if work else (),
+        citation=Citation(
+            cite.permalink(article, base_url),
+            cite.chicago(article, base_url, site_title),
+            cite.bibtex(article, base_url, site_title),
+        ),
+        json_ld=cite.json_ld(article, base_url, original_text),
+        filters=search_filters(article),
+    )
+
+
+def version_view(text: Text) -> VersionView:
+    """How a version is named beside the others: language, translators, source, link."""
+    article = text.article
+    return VersionView(
+        text,
+        article.title,
+        article.url,
+        describe(article.language),
+        links(article.translators, urls.translator_url),
+        article.source,
+        is_original(article),
+    )
+
+
+def work_view(config: SiteConfig, work: Work) -> WorkPage:
+    """The versions of one work side by side, aligned block by block."""
+    versions = tuple(version_view(v) for v in work.versions)
+    rows = tuple(
+        tuple(
+            Cell(version, tuple((Markup(b.bare_html), b.number) for b in blocks))
+            for version, blocks in zip(versions, row, strict=True)
+        )
+        for row in work.rows
+    )
+    description = f"{len(versions)} versions of {work.title}, side by side, paragraph by paragraph."
+    return WorkPage(work.title, work.url, description, work, versions, rows)
+
+
+def works_view(config: SiteConfig, works: tuple[Work, ...]) -> WorksPage:
+    listed = tuple((w, tuple(version_view(v) for v in w.versions)) for w in works)
+    description = "Works the archive holds in more than one version, to read side by side."
+    return WorksPage("Works", urls.works_url(), description, listed)
+
+
+def search_filters(article: Article) -> tuple[tuple[str, str], ...]:
+    """What a reader can narrow a search by: tag, source, author, original language, year."""
+    original = describe(article.original_language or article.language).name
+    return (
+        *(("tag", tag) for tag in article.tags),
+        ("source", article.source.name),
+        *(("author", author) for author in article.authors),
+        ("original language", original),
+        ("year", str(article.date.year)),
+    )
+
+
+def redirect_view(config: SiteConfig, text: Text, alias: str) -> RedirectPage:
+    """A page at an old URL that points to the text's page, for browsers and search engines."""
+    return RedirectPage(text.article.title, text.url, alias)
+
+
+def search_view(config: SiteConfig) -> SearchPage:
+    bundle = urls.search_bundle_url()
+    return SearchPage(
+        title="Search",
+        url=urls.search_url(),
+        description=f"Search the full text of every text in {config.title}.",
+        bundle_url=bundle,
+        stylesheet=bundle + "pagefind-component-ui.css",
+        script=bundle + "pagefind-component-ui.js",
+    )
+
+
+def links(names: tuple[str, ...], url_of: Callable[[str], str]) -> tuple[Link, ...]:
+    return tuple(Link(name, url_of(urls.slugify_name(name))) for name in names)
+
+
+def taxonomy_view(
+    config: SiteConfig, taxonomy: TaxonomyHeading, terms: tuple[TermSummary, ...]
+) -> TaxonomyPage:
+    description = f"All {taxonomy.title.lower()} of {config.title}, with the number of texts."
+    return TaxonomyPage(taxonomy.title, taxonomy.url, description, taxonomy, terms)
+
+
+def term_view(
+    config: SiteConfig, taxonomy: TaxonomyHeading, term: TermSummary, list_page: ListPage
+) -> TermPage:
+    title = term.name if list_page.number == 1 else f"{term.name} (page {list_page.number})"
+    description = f"Texts for the {taxonomy.singular} {term.name}: {term.count} in all."
+    feeds = (Link(f"{term.name}: {config.title}", term.feed_url),) if term.feed_url else ()
+    return TermPage(title, list_page.url, description, taxonomy, term, list_page, feeds=feeds)
+
+
+def not_found_view(config: SiteConfig) -> NotFoundPage:
+    return NotFoundPage("Page not found", urls.not_found_url(), "This page is not in the archive.")
