@@ -105,7 +105,9 @@ def test_a_parallel_build_makes_each_list_entry_once(tmp_path: Path, monkeypatch
     made = tmp_path / "made.log"
     real = archive.output.templating.ListEntries.__call__
 
-    def logged(self: archive.output.templating.ListEntries, context: Context, text: Text, level: int) -> Markup:
+    def logged(
+        self: archive.output.templating.ListEntries, context: Context, text: Text, level: int
+    ) -> Markup:
         if (text.url, text.stamp, level) not in self.made:
             with made.open("a") as log:  # appended by each worker process
                 log.write(f"{text.url} {level} {os.getpid()}\n")
@@ -283,7 +285,9 @@ def test_the_bodies_are_kept_in_the_packs_of_the_processes_that_rendered_them(si
     store, bodies = stored_bodies(site)
     assert len(bodies) == 90 and all(b"Paragraph 7 of text" in html for html in bodies.values())
     assert len(pack_names(store)) == 2  # two workers, a pack each
-    assert store.connection().execute("PRAGMA page_size").fetchone() == (archive.incremental.bodies.PAGE_SIZE,)
+    assert store.connection().execute("PRAGMA page_size").fetchone() == (
+        archive.incremental.bodies.PAGE_SIZE,
+    )
 
 
 def test_a_pack_another_build_may_still_be_writing_is_left_alone(
@@ -312,7 +316,9 @@ def test_the_bodies_a_pack_still_holds_are_moved_when_most_of_it_is_forgotten(
     store, before = stored_bodies(site)
     edited = site / "content/articles/2023/text-003.md"
     records = (
-        archive.incremental.state.StateFiles(site / ".cache", site / "_site").load_state().texts.records.values()
+        archive.incremental.state.StateFiles(site / ".cache", site / "_site")
+        .load_state()
+        .texts.records.values()
     )
     paths = {text.stamp: text.article.path for _, text, _ in records}
     kept = sorted(stamp for stamp in before if paths[stamp] != str(edited))[:5]  # texts still in use
@@ -600,7 +606,9 @@ def test_damaged_records_mean_a_cold_build(settled: Path, damage: bytes | str) -
     records, _changes = state_files(site)
     data = records.read_bytes()
     records.write_bytes(data[: len(data) // 2] if damage == "cut" else damage)
-    assert archive.incremental.state.StateFiles(site / ".cache", site / "_site").load_state().texts.records == {}
+    assert (
+        archive.incremental.state.StateFiles(site / ".cache", site / "_site").load_state().texts.records == {}
+    )
     (site / "content/articles/2023/text-003.md").write_text(article(3) + "\nEdited.\n")
     assert_same_as_cold(site)
 
@@ -637,7 +645,9 @@ def test_a_template_that_reads_more_of_the_site_is_rebuilt_when_that_changes(tmp
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     footer = templates / "_footer.html"
-    footer.write_text(footer.read_text().replace("</footer>", "<p>{{ site.texts|length }} texts</p>\n</footer>"))
+    footer.write_text(
+        footer.read_text().replace("</footer>", "<p>{{ site.texts|length }} texts</p>\n</footer>")
+    )
     build(options(tmp_path, "_site", templates))
     (tmp_path / "content/articles/2023/text-100.md").write_text(article(100))
     build(options(tmp_path, "_site", templates))
