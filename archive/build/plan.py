@@ -32,7 +32,11 @@ def plan_outputs(
     """
     assets = hash_assets(templates_dir)
     env = make_environment(templates_dir, site.config.base_url, assets.urls, compiled)
-    context_key = digest(code_version(), folder_digest(templates_dir), reading.reading_key, repr(site.config))
+    templates = digest(code_version(), folder_digest(templates_dir))
+    checks = compiled / f"checks-{templates}.pickle" if compiled else None
+    if checks:
+        env.recall_checks(checks)
+    context_key = digest(templates, reading.reading_key, repr(site.config))
     rows = {record.text.stamp: record.rows for record in texts.records.values()}
     base_url = site.config.base_url
 
@@ -46,6 +50,8 @@ def plan_outputs(
     jobs = machine_jobs(site, keys) + feed_jobs(site, keys) + page_jobs(site, keys)
     jobs += [keys.job(output.path, keep_as_it_is, output) for output in assets.outputs]
     check_paths(job.path for job in jobs)
+    if checks:
+        env.keep_checks(checks)
     return jobs, list_entries(env)
 
 

@@ -13,7 +13,7 @@ import dataclasses
 import datetime
 import enum
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -25,8 +25,9 @@ from archive.content.config import SiteConfig
 from archive.output.templating import ArchiveEnvironment, read_site_path, site_reads
 from archive.site.model import Site, Text
 
-# Of these types the fingerprint is repr: equal reprs, equal values.
-SCALARS = (str, int, float, bool, type(None), datetime.date, enum.Enum)
+# Of these types the fingerprint is the repr: equal reprs, equal values, and no repr of one
+# type is that of another ('1', 1, True, None, datetime.date(...), Markup('1') all differ).
+PLAIN = frozenset({str, int, float, bool, type(None), datetime.date, Markup})
 MEMO_FROM = 8  # tuples at least this long are fingerprinted once per build (lists of texts)
 
 
@@ -43,41 +44,62 @@ class Fingerprints:
     def __init__(self, site: Site | None = None) -> None:
         self.site = site
         self.memo: dict[int, tuple[object, str]] = {}  # id -> (the object, kept alive; its print)
+        self.field_names: dict[type, tuple[str, ...]] = {}
 
-    def of(self, value: object) -> str:
+    def of(self, value: Any) -> str:
         kind = type(value)
-        if isinstance(value, Text) and value.stamp:
-            return "T" + value.stamp
-        if kind is str:
+        if kind in PLAIN:
             return repr(value)
-        if isinstance(value, SCALARS):
-            return f"{kind.__name__}:{value!r}"
-        if isinstance(value, Markup):
-            return "M" + repr(str(value))
-        if kind is bytes:
-            return "B" + hashlib.blake2b(value, digest_size=16).hexdigest()  # type: ignore[arg-type]
+        if kind is Text and value.stamp:
+            return "T" + value.stamp  # type: ignore[no-any-return]
         known = self.memo.get(id(value))
         if known is not None:
             return known[1]
-        made = self.make(value)
-        if kind is not tuple or len(value) >= MEMO_FROM:  # type: ignore[arg-type]
-            self.memo[id(value)] = (value, made)
+        names = self.field_names.get(kind) if value is not self.site else None
+        if names is not None:  # a dataclass of a type met before: the most common case
+            made = f"{kind.__qualname__}(" + self.join([getattr(value, name) for name in names]) + ")"
+        elif kind is tuple:
+            made = "(" + self.join(value) + ")"
+            if len(value) < MEMO_FROM:
+                return made
+        else:
+            made = self.make(value)
+        self.memo[id(value)] = (value, made)
         return made
 
     def make(self, value: object) -> str:
+        if isinstance(value, enum.Enum):
+            return repr(value)
+        if isinstance(value, bytes):
+            return "B" + hashlib.blake2b(value, digest_size=16).hexdigest()
         if value is self.site and self.site is not None:
             return "S" + "".join([self.of(text) for text in self.site.texts])
         if isinstance(value, (tuple, list)):
-            return "(" + ",".join([self.of(item) for item in value]) + ")"
+            return "(" + self.join(value) + ")"
         if isinstance(value, dict):
             items = sorted((self.of(k), self.of(v)) for k, v in value.items())
             return "{" + ",".join(f"{k}:{v}" for k, v in items) + "}"
         if isinstance(value, (set, frozenset)):
             return "{" + ",".join(sorted(self.of(item) for item in value)) + "}"
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            parts = [self.of(getattr(value, f.name)) for f in dataclasses.fields(value)]
-            return f"{type(value).__qualname__}(" + ",".join(parts) + ")"
+            kind = type(value)
+            self.field_names[kind] = tuple(f.name for f in dataclasses.fields(value))
+            return self.of(value)
         raise TypeError(f"no fingerprint for a {type(value).__qualname__}: make outputs from records")
+
+    def join(self, values: Sequence[Any]) -> str:
+        """The fingerprints of values, comma-separated: of plain values and texts (lists of
+        texts are most of what pages are made from) made here, without a call each."""
+        return ",".join(
+            [
+                repr(v)
+                if (kind := type(v)) in PLAIN
+                else "T" + v.stamp
+                if kind is Text and v.stamp
+                else self.of(v)
+                for v in values
+            ]
+        )
 
     def key(self, *parts: object) -> str:
         """A digest of these values' fingerprints."""
@@ -110,6 +132,7 @@ class OutputKeys:
         self.context = context
         self.prints = Fingerprints(context.site)
         self.site_parts: dict[str, str] = {}
+        self.heads: dict[tuple[Callable[..., Output], str], str] = {}  # (maker, template) -> its part of keys
 
     def job(
         self, path: str, make: Callable[..., Output], *inputs: object, template: str = "", later: bool = False
@@ -117,8 +140,11 @@ class OutputKeys:
         """The job of the file at path: make(context, template, *inputs), or make(context,
         *inputs) for a file made without a template."""
         arguments = (template, *inputs) if template else inputs
-        site_part = self.site_part(template) if template else ""
-        key = self.prints.key(function_name(make), site_part, *arguments)
+        head = self.heads.get((make, template))
+        if head is None:
+            site_part = self.site_part(template) if template else ""
+            head = self.heads[make, template] = f"{function_name(make)}\0{site_part}\0"
+        key = digest_text(head + self.prints.join(arguments))
         return Job(path, self.context_key + key, partial(make, self.context, *arguments), later)
 
     def site_part(self, template: str) -> str:

@@ -44,24 +44,20 @@ LIST_SEPARATOR = "; "
 def machine_jobs(site: Site, keys: OutputKeys) -> list[Job]:
     """The sitemap, robots.txt and the data export as jobs."""
     return [
-        keys.job(urls.output_path(urls.sitemap_url()), render_sitemap, page_urls(site)),
+        keys.job(urls.output_path(urls.sitemap_url()), render_sitemap, tuple(listing_urls(site)), site.texts),
         keys.job(urls.output_path(urls.robots_url()), render_robots),
         keys.job(urls.output_path(urls.data_url("articles.json")), render_json, site.texts),
         keys.job(urls.output_path(urls.data_url("articles.csv")), render_csv, site.texts),
     ]
 
 
-def page_urls(site: Site) -> tuple[tuple[str, str | None], ...]:
-    """Every page a search engine should know, with the date of its text where it has one."""
-    found = [(text.url, text.article.date.isoformat()) for text in site.texts]
-    return (*((url, None) for url in listing_urls(site)), *found)
-
-
-def render_sitemap(context: RenderContext, pages: tuple[tuple[str, str | None], ...]) -> Output:
-    """Every page's absolute URL, and its text's date where it has one, laid out as ElementTree
-    indents it (written as text: building the tree took ten times as long)."""
+def render_sitemap(context: RenderContext, listing: tuple[str, ...], texts: tuple[Text, ...]) -> Output:
+    """Every page's absolute URL (the pages that list texts, then the texts'), and its text's
+    date where it has one, laid out as ElementTree indents it (written as text: building the
+    tree took ten times as long)."""
     entries = []
     base_url = context.config.base_url
+    pages = [*((url, None) for url in listing), *((t.url, t.article.date.isoformat()) for t in texts)]
     for url, lastmod in pages:
         location = f"    <loc>{xml_text(urls.absolute(url, base_url))}</loc>\n"
         date = f"    <lastmod>{xml_text(lastmod)}</lastmod>\n" if lastmod else ""

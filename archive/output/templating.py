@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import pickle
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -120,6 +121,29 @@ class ArchiveEnvironment(Environment):
         self.trees: dict[str, nodes.Template | None] = {}
         # Globals that render a template of their own: its name, or ARGUMENT (their first).
         self.rendering_globals: dict[str, str] = {}
+
+    def recall_checks(self, path: Path) -> None:
+        """Take up what the static checks found for the same templates and code, kept in path
+        by an earlier build (parsing every template takes a tenth of a second)."""
+        try:
+            reach, plain_prints = pickle.loads(path.read_bytes())
+        except Exception:
+            return
+        if isinstance(reach, dict) and isinstance(plain_prints, dict):
+            self.reach.update(reach)
+            self.plain_prints.update(plain_prints)
+
+    def keep_checks(self, path: Path) -> None:
+        """Keep what the static checks found in path, for the next build (see recall_checks);
+        checks of other templates or code kept beside it are dropped."""
+        facts = pickle.dumps((self.reach, self.plain_prints), pickle.HIGHEST_PROTOCOL)
+        with contextlib.suppress(OSError):
+            if not path.is_file() or path.read_bytes() != facts:
+                for old in path.parent.glob("checks-*.pickle"):
+                    old.unlink(missing_ok=True)
+                temporary = path.with_suffix(f".{os.getpid()}.tmp")
+                temporary.write_bytes(facts)
+                os.replace(temporary, path)
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
