@@ -296,6 +296,7 @@ def run_new(args: argparse.Namespace, content_dir: Path) -> int:
 def run_import(args: argparse.Namespace, content_dir: Path) -> int:
     """Import one file: the draft to standard output (or to content/ with --write), the report to stderr."""
     from archive.importer.importer import (  # only here: ftfy's tables take a while to load
+        ImportOptions,
         import_file,
         write_draft,
     )
@@ -307,7 +308,7 @@ def run_import(args: argparse.Namespace, content_dir: Path) -> int:
     if find_source(args.source, content_dir) is None:
         return 2
     try:
-        draft = import_file(args.file, args.source, args.date)
+        draft = import_file(args.file, ImportOptions(args.source, args.date))
         written = write_draft(draft, content_dir) if args.write else None
     except FileExistsError as error:
         print(f"error: {error.filename} already exists; the importer never overwrites", file=sys.stderr)
