@@ -46,7 +46,9 @@ def make_date(match: re.Match[str]) -> datetime.date | None:
         month = int(groups["month_number"])
     else:
         names = (groups.get("month") or "", groups.get("month2") or "")
-        month = next((MONTH_NAMES[n] for n in (name.lower().rstrip(".") for name in names) if n in MONTH_NAMES), 0)
+        month = next(
+            (MONTH_NAMES[n] for n in (name.lower().rstrip(".") for name in names) if n in MONTH_NAMES), 0
+        )
     try:
         return datetime.date(int(groups["year"]), month, int(groups["day"]))
     except ValueError:

@@ -33,7 +33,6 @@ SCRIPT_HINTS = {
 }
 
 
-
 def guess_language(texts: Sequence[str]) -> tuple[str, str]:
     """Guess the language only where it is obvious; otherwise leave a TODO with a hint."""
     sample = " ".join(texts)[:20000]

@@ -32,13 +32,66 @@ INLINE_TAGS = {
 }  # fmt: skip
 BOLD_TAGS = {"b", "strong"}
 ITALIC_TAGS = {"i", "em", "cite", "dfn", "var"}
-HTML_TAGS = {
-    "html", "body", "div", "p", "span", "a", "section", "article", "aside", "header", "footer", "nav",
-    "main", "figure", "figcaption", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead",
-    "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col", "form", "fieldset", "legend",
-    "pre", "hr", "center", "font", "address", "details", "summary", "dialog", "menu", "dir", "hgroup",
-    "h1", "h2", "h3", "h4", "h5", "h6", "br", "wbr",
-} | INLINE_TAGS | SKIPPED_TAGS
+HTML_TAGS = (
+    {
+        "html",
+        "body",
+        "div",
+        "p",
+        "span",
+        "a",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "main",
+        "figure",
+        "figcaption",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "colgroup",
+        "col",
+        "form",
+        "fieldset",
+        "legend",
+        "pre",
+        "hr",
+        "center",
+        "font",
+        "address",
+        "details",
+        "summary",
+        "dialog",
+        "menu",
+        "dir",
+        "hgroup",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "wbr",
+    }
+    | INLINE_TAGS
+    | SKIPPED_TAGS
+)
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 LIST_TAGS = {"ul", "ol", "menu", "dir"}
 FORM_TAGS = {"form", "fieldset"}
@@ -117,7 +170,7 @@ def is_hidden(element: HtmlElement) -> bool:
         return True
     if "display:none" in style or "visibility:hidden" in style:
         return True
-    whole, parts = class_words(element)
+    whole, _parts = class_words(element)
     return bool(whole & HIDDEN_CLASSES) or any(
         word.endswith(("tooltip", "tooltip_text")) and not word.startswith("with") for word in whole
     )
@@ -135,7 +188,7 @@ def furniture_kind(element: HtmlElement) -> str:
     role = element.get("role", "")
     if role in FURNITURE_ROLES:
         return FURNITURE_ROLES[role]
-    whole, parts = class_words(element)
+    _whole, parts = class_words(element)
     if "pull" in parts and "quote" in parts:
         return "pull quote"
     for token, kind in FURNITURE_TOKENS.items():
@@ -148,7 +201,7 @@ def is_marker(element: HtmlElement) -> bool:
     """Tell whether an inline element is a footnote marker ('[1]' in a sup, or a link to a note)."""
     if not MARKER_RE.match(element.text_content() or ""):
         return False
-    whole, parts = class_words(element)
+    _whole, parts = class_words(element)
     href = element.get("href", "") or next((a.get("href", "") for a in element.iter("a")), "")
     return element.tag == "sup" or bool(parts & MARKER_CLASSES) or href.startswith("#")
 
@@ -163,7 +216,11 @@ def text_pieces(element: HtmlElement, hidden_too: bool) -> Iterator[str]:
     if element.text:
         yield element.text.strip(ZERO_WIDTH)
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in SKIPPED_TAGS and (hidden_too or not is_hidden(child)):
+        if (
+            isinstance(child.tag, str)
+            and child.tag not in SKIPPED_TAGS
+            and (hidden_too or not is_hidden(child))
+        ):
             yield from text_pieces(child, hidden_too)
         if child.tail:
             yield child.tail.strip(ZERO_WIDTH)
@@ -211,11 +268,11 @@ def hidden_texts(element: HtmlElement) -> list[str]:
     """The words of the hidden elements inside an element (tooltips), each once."""
     found = []
     for node in element.iterdescendants():
-        if isinstance(node.tag, str) and node.tag not in SKIPPED_TAGS and is_hidden(node):
-            if not any(is_hidden(parent) for parent in node.iterancestors() if parent is not element):
-                text = text_of_hidden(node)
-                if text:
-                    found.append(text)
+        outermost = not any(is_hidden(parent) for parent in node.iterancestors() if parent is not element)
+        if isinstance(node.tag, str) and node.tag not in SKIPPED_TAGS and is_hidden(node) and outermost:
+            text = text_of_hidden(node)
+            if text:
+                found.append(text)
     return found
 
 
@@ -226,12 +283,15 @@ def text_of_hidden(element: HtmlElement) -> str:
 
 def runs_text(runs: Sequence[Run]) -> str:
     """The plain words of runs: whitespace collapsed as a browser does, breaks as newlines."""
-    return "\n".join(" ".join(line.split()) if "\u00a0" not in line else collapse(line) for line in lines_of(runs))
+    return "\n".join(
+        " ".join(line.split()) if "\u00a0" not in line else collapse(line) for line in lines_of(runs)
+    )
 
 
 def lines_of(runs: Sequence[Run]) -> list[str]:
     """The runs' text split at their line breaks, each line stripped."""
-    lines, current = [], []
+    lines: list[str] = []
+    current: list[str] = []
     for run in runs:
         if run.brk:
             lines.append("".join(current))
@@ -275,7 +335,13 @@ def walk_element(element: HtmlElement, walk: Walk, group: int, pulled: bool) -> 
     if not isinstance(tag, str) or tag in SKIPPED_TAGS:
         return
     if element not in walk.protected:
-        kind = "hidden text" if is_hidden(element) else "see-also box" if see_also_box(element) else furniture_kind(element)
+        kind = (
+            "hidden text"
+            if is_hidden(element)
+            else "see-also box"
+            if see_also_box(element)
+            else furniture_kind(element)
+        )
         if kind == "pull quote":
             pulled, group = True, id(element)
         elif kind:
@@ -332,7 +398,11 @@ def flush_loose(
 def walk_list(element: HtmlElement, walk: Walk, group: int, pulled: bool) -> None:
     """Add a list's items, each with its bullet or number."""
     pieces = walk.pieces
-    if element not in walk.protected and link_share(element) >= LINK_DENSE and len(visible_text(element).split()) <= 12 * LINK_DENSE_WORDS:
+    if (
+        element not in walk.protected
+        and link_share(element) >= LINK_DENSE
+        and len(visible_text(element).split()) <= 12 * LINK_DENSE_WORDS
+    ):
         add_furniture(element, pieces, "navigation links")
         return
     ordered = element.tag == "ol"
@@ -416,5 +486,5 @@ def is_rule(element: HtmlElement) -> bool:
     """Tell whether an element is a rule across the page: an <hr>, or an empty divider."""
     if element.tag == "hr":
         return True
-    whole, parts = class_words(element)
+    _whole, parts = class_words(element)
     return bool(parts & RULE_CLASSES) and not text_of(element) and element.find(".//img") is None

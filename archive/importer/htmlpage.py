@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml.html import HtmlElement
 
-from archive.importer.htmlblocks import Piece, class_words, inline_runs, is_hidden, runs_text, text_of, walk_pieces
+from archive.importer.htmlblocks import (
+    Piece,
+    class_words,
+    inline_runs,
+    is_hidden,
+    runs_text,
+    text_of,
+    walk_pieces,
+)
 from archive.importer.patterns import BYLINE_TOKENS
 from archive.importer.textinput import ImportFailed
 
@@ -80,7 +88,11 @@ def read_page_structure(html: str) -> Page:
     title_element = find_title_element(root, region, facts)
     scope = common_ancestor(region, title_element) if title_element is not None else region
     protected = frozenset(
-        {region, *region.iterancestors(), *((title_element, *title_element.iterancestors()) if title_element is not None else ())}
+        {
+            region,
+            *region.iterancestors(),
+            *((title_element, *title_element.iterancestors()) if title_element is not None else ()),
+        }
     )
     pieces = walk_pieces(scope, protected)
     order = {node: index for index, node in enumerate(scope.iter())}
@@ -169,7 +181,8 @@ def alternate_languages(root: HtmlElement) -> tuple[str, ...]:
     found = (
         link.get("hreflang", "")
         for link in root.iter("link")
-        if "alternate" in (link.get("rel") or "").split() and link.get("hreflang", "") not in ("", "x-default")
+        if "alternate" in (link.get("rel") or "").split()
+        and link.get("hreflang", "") not in ("", "x-default")
     )
     return tuple(dict.fromkeys(found))
 
@@ -179,11 +192,15 @@ def normal(text: str) -> str:
     return NORMAL_RE.sub("", text.casefold())
 
 
-def locate_text(root: HtmlElement, html: str, body: HtmlElement) -> tuple[HtmlElement, str, frozenset[HtmlElement]]:
+def locate_text(
+    root: HtmlElement, html: str, body: HtmlElement
+) -> tuple[HtmlElement, str, frozenset[HtmlElement]]:
     """Find the element that holds the main text: nearly all of what trafilatura extracts."""
     import trafilatura
 
-    document = trafilatura.bare_extraction(html, include_comments=False, include_tables=True, favor_recall=True)
+    document = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=True, favor_recall=True
+    )
     text = getattr(document, "text", None) or ""
     paragraphs = [normal(line) for line in text.split("\n") if len(normal(line)) >= MIN_MATCH_LENGTH]
     if not paragraphs:
@@ -263,7 +280,13 @@ def find_title_element(root: HtmlElement, region: HtmlElement, facts: PageFacts)
 def is_title_classed(element: HtmlElement) -> bool:
     """Tell whether an element's class names it a title (not a subtitle)."""
     whole, parts = class_words(element)
-    return bool(whole & TITLE_CLASSES or parts & {"title", "headline"}) and not parts & {"subtitle", "widget", "cut", "sidebar", "footer"}
+    return bool(whole & TITLE_CLASSES or parts & {"title", "headline"}) and not parts & {
+        "subtitle",
+        "widget",
+        "cut",
+        "sidebar",
+        "footer",
+    }
 
 
 def title_similarity(text: str, facts: PageFacts) -> float:

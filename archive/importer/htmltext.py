@@ -34,12 +34,12 @@ from archive.importer.layout import arrange_lines
 from archive.importer.patterns import (
     BYLINE_TOKENS,
     DATE_TOKENS,
+    EDITOR_RE,
     END_MARK_RE,
     LEAD_TOKENS,
     NOTES_HEADINGS,
     PLACE_TOKENS,
     SECTION_BREAK_RE,
-    EDITOR_RE,
     TIME_STAMP_RE,
 )
 from archive.importer.records import Block, BlockKind, Extract, Found, Removal, Section
@@ -54,7 +54,9 @@ REPEAT_SHARE = 0.6
 HEADING_MAX_WORDS = 14
 HEADING_MAX_CHARACTERS = 60  # for scripts written without spaces
 PROSE_WORDS = 25
-CAPTION_CUES = re.compile(r"^\s*(?:图为|圖為|photo\s*:|foto\s*:|фото\s*:|picture\s*:|image\s*:)", re.IGNORECASE)
+CAPTION_CUES = re.compile(
+    r"^\s*(?:图为|圖為|photo\s*:|foto\s*:|фото\s*:|picture\s*:|image\s*:)", re.IGNORECASE
+)
 SPEAKER_LABEL_WORDS = 8
 
 
@@ -99,7 +101,8 @@ def read_html(html: str) -> Extract:
     blocks = [resolve_markers(block, labels) for block in blocks]
     found = make_found(page, reading, blocks)
     return Extract(
-        body=tuple(blocks) + tuple(note for note in reading.footnotes if f"[^{note.label}]" in joined(blocks)),
+        body=tuple(blocks)
+        + tuple(note for note in reading.footnotes if f"[^{note.label}]" in joined(blocks)),
         sections=tuple(reading.sections) + unreferenced_notes(reading.footnotes, blocks),
         removed=tuple(reading.removed),
         found=found,
@@ -149,7 +152,8 @@ def confirmed_span(page: Page) -> tuple[int, int] | None:
     hits = [
         index
         for index, (zone, piece) in enumerate(page.pieces)
-        if zone == "body" and (piece.element in page.matched or any(a in page.matched for a in piece.element.iterancestors()))
+        if zone == "body"
+        and (piece.element in page.matched or any(a in page.matched for a in piece.element.iterancestors()))
     ]
     return (hits[0], hits[-1]) if hits else None
 
@@ -167,7 +171,7 @@ def is_link_only(piece: Piece) -> bool:
 
 def is_byline(piece: Piece) -> bool:
     """Tell whether the page marks a piece as a byline (by its tag or class) and it names people."""
-    whole, parts = class_words(piece.element)
+    _whole, parts = class_words(piece.element)
     return bool(parts & BYLINE_TOKENS or piece.element.tag == "byline") and bool(byline_names(piece.text))
 
 
@@ -191,13 +195,17 @@ def take_before(piece: Piece, reading: Reading, page: Page) -> None:
 
 def is_heading_like(piece: Piece) -> bool:
     """Tell whether a piece is set as a heading (a heading element, or one classed as a title)."""
-    whole, parts = class_words(piece.element)
+    _whole, parts = class_words(piece.element)
     return piece.kind == "heading" or bool(parts & {"title", "author", "byline"})
 
 
 def author_line_names(text: str, page: Page) -> tuple[str, ...]:
-    """The author named by a line above the title ('V. I. Lenin', 'Frederick Engels 1847'), if it names one."""
-    bare = re.sub(r"\b(?:1[5-9]|20)\d\d\b", "", re.sub(r"^(?:works|writings|selected works) of\s+", "", text, flags=re.I)).strip(" ,")
+    """The author a line above the title names ('V. I. Lenin', 'Frederick Engels 1847'), if it names one."""
+    bare = re.sub(
+        r"\b(?:1[5-9]|20)\d\d\b",
+        "",
+        re.sub(r"^(?:works|writings|selected works) of\s+", "", text, flags=re.I),
+    ).strip(" ,")
     if not bare or not looks_like_name(bare) or not 2 <= len(bare.split()) <= 4:
         return ()
     meta = {re.sub(r"\W", "", name.casefold()) for name in page.facts.authors}
@@ -217,10 +225,12 @@ def take_head(piece: Piece, reading: Reading) -> None:
         if is_prose(text):
             reading.lead.append(piece)
             reading.notes.append(
-                f"{where_of(piece)}: a paragraph between the title and the text, kept as its first: {text[:80]}"
+                f"{where_of(piece)}: a paragraph between the title and the text, kept first: {text[:80]}"
             )
         else:
-            reading.removed.append(Removal(text, "page furniture between the title and the text", where_of(piece)))
+            reading.removed.append(
+                Removal(text, "page furniture between the title and the text", where_of(piece))
+            )
 
 
 def lineage_words(element: HtmlElement, depth: int = 3) -> set[str]:
@@ -265,14 +275,16 @@ def take_tail(piece: Piece, reading: Reading) -> None:
         return
     reading.removed.append(Removal(text, "page furniture after the text", where_of(piece)))
     if is_prose(text):
-        reading.notes.append(f"{where_of(piece)}: a paragraph after the text taken as page furniture: {text[:80]}")
+        reading.notes.append(
+            f"{where_of(piece)}: a paragraph after the text taken as page furniture: {text[:80]}"
+        )
 
 
 def take_furniture_fields(piece: Piece, reading: Reading) -> None:
     """Read names from furniture that credits them (a byline box)."""
     if piece.what == "photo credit":
         return
-    whole, parts = class_words(piece.element)
+    _whole, parts = class_words(piece.element)
     if parts & BYLINE_TOKENS:
         reading.authors += [(name, f"the byline ({where_of(piece)})") for name in byline_names(piece.text)]
 
@@ -319,7 +331,13 @@ def take_notes(reading: Reading) -> None:
             continue
         label, runs = note_label(piece)
         text = runs_text(runs).replace("\n", " ")
-        block = Block(BlockKind.PARAGRAPH, text, write_inline(spans_of(runs), text).markdown, where_of(piece), label=label)
+        block = Block(
+            BlockKind.PARAGRAPH,
+            text,
+            write_inline(spans_of(runs), text).markdown,
+            where_of(piece),
+            label=label,
+        )
         if label:
             numbered.append([block])
         elif numbered:
@@ -333,7 +351,8 @@ def take_notes(reading: Reading) -> None:
     if not loose and not numbered:
         reading.removed.append(Removal(heading.text, "empty notes heading", where_of(heading)))
     reading.summary.append(
-        f"notes: '{name}' with {count_of(len(numbered), 'numbered note')} and {count_of(len(loose), 'other paragraph')}"
+        f"notes: '{name}' with {count_of(len(numbered), 'numbered note')} "
+        f"and {count_of(len(loose), 'other paragraph')}"
     )
 
 
@@ -342,7 +361,9 @@ def footnote_block(paragraphs: Sequence[Block]) -> Block:
     first = paragraphs[0]
     rest = "".join(f"\n\n    {block.markdown}" for block in paragraphs[1:])
     text = "\n\n".join(block.text for block in paragraphs)
-    return Block(BlockKind.FOOTNOTE, text, f"[^{first.label}]: {first.markdown}{rest}", first.where, label=first.label)
+    return Block(
+        BlockKind.FOOTNOTE, text, f"[^{first.label}]: {first.markdown}{rest}", first.where, label=first.label
+    )
 
 
 def is_notes_heading(piece: Piece) -> bool:
@@ -415,7 +436,9 @@ def closing_mark(piece: Piece, reading: Reading) -> bool:
         return True
     lines = piece.text.split("\n")
     if END_MARK_RE.match(lines[0]) and all(TIME_STAMP_RE.match(line) for line in lines[1:]):
-        reading.removed.append(Removal(piece.text.replace("\n", " / "), "end mark and time stamp", where_of(piece)))
+        reading.removed.append(
+            Removal(piece.text.replace("\n", " / "), "end mark and time stamp", where_of(piece))
+        )
         return True
     return False
 
@@ -424,9 +447,11 @@ def is_centred(piece: Piece) -> bool:
     """Tell whether the page centres a block (align, style or class)."""
     element = piece.element
     style = element.get("style", "").replace(" ", "").lower()
-    whole, parts = class_words(element)
-    return element.get("align", "").lower() == "center" or "text-align:center" in style or bool(
-        parts & {"center", "centre", "rtecenter", "centered", "text-center"}
+    _whole, parts = class_words(element)
+    return (
+        element.get("align", "").lower() == "center"
+        or "text-align:center" in style
+        or bool(parts & {"center", "centre", "rtecenter", "centered", "text-center"})
     )
 
 
@@ -446,7 +471,9 @@ def take_pull_quotes(reading: Reading) -> None:
             what = "pull quote repeating " + ", ".join(f"¶{n}" for n in repeated)
             reading.removed.append(Removal(piece.text, what, where_of(piece)))
         elif piece.pulled:
-            reading.removed.append(Removal(piece.text, "pull quote (its words are not in this copy)", where_of(piece)))
+            reading.removed.append(
+                Removal(piece.text, "pull quote (its words are not in this copy)", where_of(piece))
+            )
         else:
             kept.append(piece)
             if groups[piece.group]:
@@ -497,7 +524,9 @@ def take_captions(reading: Reading) -> None:
             after_image = True
             continue
         text = piece.text
-        if piece.kind == "p" and ((after_image and is_centred(piece) and len(text) <= 200) or CAPTION_CUES.match(text)):
+        if piece.kind == "p" and (
+            (after_image and is_centred(piece) and len(text) <= 200) or CAPTION_CUES.match(text)
+        ):
             reading.removed.append(Removal(text, "photo caption", where_of(piece)))
         else:
             kept.append(piece)
@@ -513,10 +542,12 @@ def take_comments(reading: Reading) -> None:
         return
     last = rules[-1]
     after = reading.body[last + 1 :]
-    if after and (comments or any(p.kind == "furniture" for p in after)) and all(p.kind != "heading" for p in after):
-        if comments and all(len(p.text.split()) <= 120 for p in after):
-            reading.removed += [Removal(p.text, "comments policy (before the comments box)", where_of(p)) for p in after]
-            reading.body = reading.body[:last]
+    short = all(len(p.text.split()) <= 120 and p.kind != "heading" for p in after)
+    if after and comments and short:
+        reading.removed += [
+            Removal(p.text, "comments policy (before the comments box)", where_of(p)) for p in after
+        ]
+        reading.body = reading.body[:last]
 
 
 def take_bio(reading: Reading) -> None:
@@ -531,9 +562,13 @@ def take_bio(reading: Reading) -> None:
     reading.body.remove(last)
     reading.authors += [(name, "the closing note on the authors") for name in names]
     runs = last.runs
-    block = Block(BlockKind.PARAGRAPH, last.text, write_inline(spans_of(runs), last.text).markdown, where_of(last))
+    block = Block(
+        BlockKind.PARAGRAPH, last.text, write_inline(spans_of(runs), last.text).markdown, where_of(last)
+    )
     reading.sections.append(Section("About the authors", (block,)))
-    reading.summary.append(f"closing note on the authors ({', '.join(names)}) set apart as 'About the authors'")
+    reading.summary.append(
+        f"closing note on the authors ({', '.join(names)}) set apart as 'About the authors'"
+    )
 
 
 def make_lead(reading: Reading) -> list[Block]:
@@ -543,7 +578,9 @@ def make_lead(reading: Reading) -> list[Block]:
         block = paragraph_block(replace(piece, kind="p"))
         blocks.append(replace(block, note="lead"))
     if blocks:
-        reading.summary.append(f"lead: {count_of(len(blocks), 'paragraph')} between the title and the text, kept as its first")
+        reading.summary.append(
+            f"lead: {count_of(len(blocks), 'paragraph')} between the title and the text, kept as its first"
+        )
     return blocks
 
 
@@ -564,7 +601,14 @@ def group_headings(blocks: list[Block]) -> list[Block]:
         if run:
             out.append(replace(run[0], level=2, markdown=heading_markdown(replace(run[0], level=2))))
             if len(run) > 1:
-                sub = Block(BlockKind.HEADING, " ".join(b.text for b in run[1:]), "", run[1].where, level=3, note="bold paragraph")
+                sub = Block(
+                    BlockKind.HEADING,
+                    " ".join(b.text for b in run[1:]),
+                    "",
+                    run[1].where,
+                    level=3,
+                    note="bold paragraph",
+                )
                 out.append(replace(sub, markdown=heading_markdown(sub)))
             run = []
         if block is not None:
@@ -593,16 +637,29 @@ def piece_block(piece: Piece, reading: Reading) -> Block | None:
     if piece.kind == "pre":
         return pre_block(piece, reading)
     if piece.kind == "heading":
-        block = Block(BlockKind.HEADING, piece.text.replace("\n", " "), "", where_of(piece), level=piece.level)
+        block = Block(
+            BlockKind.HEADING, piece.text.replace("\n", " "), "", where_of(piece), level=piece.level
+        )
         return replace(block, markdown=heading_markdown(block))
     if piece.kind == "p" and SECTION_BREAK_RE.match(piece.text):
-        return Block(BlockKind.BREAK, piece.text, "* * *", where_of(piece), note=f"'{piece.text}' as a section break")
+        return Block(
+            BlockKind.BREAK, piece.text, "* * *", where_of(piece), note=f"'{piece.text}' as a section break"
+        )
     if piece.kind == "p" and is_pseudo_heading(piece):
-        block = Block(BlockKind.HEADING, piece.text.replace("\n", " "), "", where_of(piece), level=2, note="bold paragraph")
+        block = Block(
+            BlockKind.HEADING,
+            piece.text.replace("\n", " "),
+            "",
+            where_of(piece),
+            level=2,
+            note="bold paragraph",
+        )
         return replace(block, markdown=heading_markdown(block))
     block = paragraph_block(piece)
     if piece.kind == "item":
-        return replace(block, kind=BlockKind.LIST_ITEM, label=piece.label, markdown=f"{piece.label} {block.markdown}")
+        return replace(
+            block, kind=BlockKind.LIST_ITEM, label=piece.label, markdown=f"{piece.label} {block.markdown}"
+        )
     if piece.kind == "quote":
         return replace(block, kind=BlockKind.QUOTE, label=str(piece.group))
     return block
@@ -614,7 +671,12 @@ def pre_block(piece: Piece, reading: Reading) -> Block | None:
     arranged = arrange_lines(lines, frozenset(line.number for line in lines))
     reading.summary.append(f"{where_of(piece)}: preformatted text read as lines of text, not as code")
     text = "\n\n".join(block.text for block in arranged.blocks)
-    return Block(BlockKind.PARAGRAPH, text, "\n\n".join(write_inline([Span(b.text)], b.text).markdown for b in arranged.blocks), where_of(piece))
+    return Block(
+        BlockKind.PARAGRAPH,
+        text,
+        "\n\n".join(write_inline([Span(b.text)], b.text).markdown for b in arranged.blocks),
+        where_of(piece),
+    )
 
 
 def is_pseudo_heading(piece: Piece) -> bool:
@@ -686,7 +748,9 @@ def normalise_label(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     if first is None or not runs[first].bold:
         return runs
     end = first
-    while end < len(runs) and (runs[end].bold or (not runs[end].text.strip() and not runs[end].brk and not runs[end].ref)):
+    while end < len(runs) and (
+        runs[end].bold or (not runs[end].text.strip() and not runs[end].brk and not runs[end].ref)
+    ):
         end += 1
     label = "".join(run.text for run in runs[first:end])
     rest = list(runs[end:])
@@ -701,6 +765,7 @@ def normalise_label(runs: tuple[Run, ...]) -> tuple[Run, ...]:
 
 def resolve_markers(block: Block, labels: set[str]) -> Block:
     """Keep footnote references that have their note; write the others back as the marks they were."""
+
     def back(match: re.Match[str]) -> str:
         return match.group() if match.group(1) in labels else f"\\[{match.group(1)}\\]"
 
@@ -714,7 +779,12 @@ def unreferenced_notes(notes: Sequence[Block], blocks: Sequence[Block]) -> tuple
     """Notes the text never refers to (a note on its title), kept verbatim in a 'Notes' section."""
     text = joined(blocks)
     loose = [
-        Block(BlockKind.PARAGRAPH, f"{note.label} {note.text}", f"{note.label} " + note.markdown.split(": ", 1)[1].replace("\n    ", "\n"), note.where)
+        Block(
+            BlockKind.PARAGRAPH,
+            f"{note.label} {note.text}",
+            f"{note.label} " + note.markdown.split(": ", 1)[1].replace("\n    ", "\n"),
+            note.where,
+        )
         for note in notes
         if f"[^{note.label}]" not in text
     ]
@@ -727,14 +797,18 @@ def make_found(page: Page, reading: Reading, blocks: Sequence[Block]) -> Found:
     if title_note:
         reading.notes.append(title_note)
     meta_authors = tuple(
-        name for name in page.facts.authors if not any(editor and editor in name for editor in reading.editors)
+        name
+        for name in page.facts.authors
+        if not any(editor and editor in name for editor in reading.editors)
     )
     authors = merge_names(
         [name for name, _ in reading.authors],
         meta_authors if not reading.authors else (),
         signature_names(blocks) if not reading.authors and not meta_authors else (),
     )
-    authors_where = reading.authors[0][1] if reading.authors else "the page's author metadata" if meta_authors else ""
+    authors_where = (
+        reading.authors[0][1] if reading.authors else "the page's author metadata" if meta_authors else ""
+    )
     if not reading.authors and not meta_authors and signature_names(blocks):
         authors_where = "the signature at the end of the text"
     date, date_where, hint = choose_date(page, reading)
@@ -773,7 +847,10 @@ def alternate_hint(page: Page) -> str:
 def describe_speakers(blocks: Sequence[Block]) -> tuple[str, ...]:
     """Count a transcript's speaker turns (paragraphs opening with a bold 'Name:')."""
     labels = Counter(
-        match.group(1) for block in blocks for match in [re.match(r"^\*\*(.{1,80}?):\*\*", block.markdown)] if match
+        match.group(1)
+        for block in blocks
+        for match in [re.match(r"^\*\*(.{1,80}?):\*\*", block.markdown)]
+        if match
     )
     if sum(labels.values()) < 2:
         return ()
@@ -788,7 +865,9 @@ def clean_title(title: str) -> tuple[str, str]:
     """The title without a date the page appends to it ('Remarks ... | July 6, 2017')."""
     match = TITLE_DATE_SUFFIX_RE.search(title)
     if match and find_date(match["date"]):
-        return title[: match.start()].strip(), f"title: the date after it ('{match.group().strip()}') left out"
+        return title[
+            : match.start()
+        ].strip(), f"title: the date after it ('{match.group().strip()}') left out"
     return title, ""
 
 
@@ -816,7 +895,7 @@ def speaker_hint(blocks: Sequence[Block]) -> str:
 
 
 def choose_date(page: Page, reading: Reading) -> tuple[datetime.date | None, str, str]:
-    """The work's date: the credits' publication date, else the page's own (unless the credits say the copy is later)."""
+    """The work's date: the credits' date of publication, else the page's own (unless credits date it)."""
     credited = [(date, where) for date, where in reading.dates if where.startswith("the information block")]
     if credited:
         return credited[0][0], credited[0][1], ""
@@ -826,7 +905,11 @@ def choose_date(page: Page, reading: Reading) -> tuple[datetime.date | None, str
         return None, "", (hints or "the information block gives no full date") + page_date
     if page.facts.date:
         try:
-            return datetime.date.fromisoformat(page.facts.date), "the page's metadata: its publication date", ""
+            return (
+                datetime.date.fromisoformat(page.facts.date),
+                "the page's metadata: its publication date",
+                "",
+            )
         except ValueError:
             pass
     if reading.dates:
@@ -846,12 +929,16 @@ def describe_page(page: Page) -> tuple[str, ...]:
 
 def describe_normalised(html: str, page: Page) -> tuple[str, ...]:
     """What reading the page as a browser shows it changed: spacing, zero-width marks, links, comments."""
-    notes = ["HTML page: blocks read from its markup; spaces and line breaks inside a block read as one space"]
+    notes = [
+        "HTML page: blocks read from its markup; spaces and line breaks inside a block read as one space"
+    ]
     stray = html.count("\ufeff")
     if stray:
         notes.append(f"{count_of(stray, 'stray U+FEFF (zero-width no-break space)')} left out")
     if page.comments_skipped:
-        notes.append(f"{count_of(page.comments_skipped, 'HTML comment')} in the article left out (not shown on the page)")
+        notes.append(
+            f"{count_of(page.comments_skipped, 'HTML comment')} in the article left out (the page hides them)"
+        )
     return tuple(notes)
 
 
@@ -861,4 +948,3 @@ def outside_lines(pieces: Iterable[Piece]) -> Iterable[str]:
         text = piece.text.replace("\n", " / ")
         if text:
             yield f"  {where_of(piece)}{' (' + piece.what + ')' if piece.what else ''}: {text}"
-

@@ -13,7 +13,7 @@ from archive.base.urls import slugify_name
 from archive.content.reader import editorial_marker
 from archive.importer.guessing import TODO_LANGUAGE, guess_language
 from archive.importer.layout import arrange_lines
-from archive.importer.records import Block, BlockKind, Extract, Found, Removal, Section
+from archive.importer.records import Block, BlockKind, Found, Removal, Section
 from archive.importer.sorting import HASHTAG_RE, classify_line, find_editorial, sort_lines
 from archive.importer.textinput import (
     ImportFailed,
@@ -104,7 +104,9 @@ def import_text(text: str, options: ImportOptions | str, file_name: str = "") ->
         data = text.encode("utf-8")
     except UnicodeEncodeError as error:
         raise ImportFailed("the text holds unpaired surrogates: save it as UTF-8 first") from error
-    return import_bytes(data, options if isinstance(options, ImportOptions) else ImportOptions(options), file_name)
+    return import_bytes(
+        data, options if isinstance(options, ImportOptions) else ImportOptions(options), file_name
+    )
 
 
 def import_bytes(data: bytes, options: ImportOptions, file_name: str) -> Draft:
@@ -144,7 +146,12 @@ def editorial_sections(heading: str, lines: Sequence[Line]) -> tuple[Section, ..
     if not heading:
         return ()
     blocks = tuple(
-        Block(BlockKind.PARAGRAPH, line.text, "\\" + line.text if line.text.startswith("<!--") else line.text, f"line {line.number}")
+        Block(
+            BlockKind.PARAGRAPH,
+            line.text,
+            "\\" + line.text if line.text.startswith("<!--") else line.text,
+            f"line {line.number}",
+        )
         for line in lines
     )
     return (Section(heading, blocks),)
@@ -177,9 +184,7 @@ def read_html_parts(reading: Reading) -> Parts:
     start, heading, doubts = find_editorial(
         [Line(i, block.text, classify_line(block.text)) for i, block in enumerate(body, start=1)]
     )
-    editorial = (
-        (Section(heading, tuple(body[start:])),) if heading else ()
-    )
+    editorial = (Section(heading, tuple(body[start:])),) if heading else ()
     return Parts(
         title=extract.found.title,
         title_where=extract.found.title_where,
@@ -206,7 +211,11 @@ def sort_html_lines(blocks: Sequence[Block]) -> tuple[list[Block], list[Removal]
     translators: list[str] = []
     hashtags: list[str] = []
     for block in blocks:
-        kind = classify_line(block.text) if block.kind is BlockKind.PARAGRAPH and "\n" not in block.text else Kind.TEXT
+        kind = (
+            classify_line(block.text)
+            if block.kind is BlockKind.PARAGRAPH and "\n" not in block.text
+            else Kind.TEXT
+        )
         if kind is Kind.TEXT:
             body.append(block)
             continue
@@ -274,7 +283,9 @@ def choose_fields(parts: Parts, options: ImportOptions) -> Fields:
         authors=options.authors or found.authors,
         authors_where="--author" if options.authors else found.authors_where,
         translators=options.translators or parts.translators,
-        translators_where="--translator" if options.translators else found.translators_where or "a credit line",
+        translators_where="--translator"
+        if options.translators
+        else found.translators_where or "a credit line",
         language=options.language or language,
         language_where="--language" if options.language else why,
         retrieved=options.retrieved or datetime.date.today(),
@@ -284,9 +295,12 @@ def choose_fields(parts: Parts, options: ImportOptions) -> Fields:
 def describe_escapes(blocks: Sequence[Block]) -> tuple[str, ...]:
     """The notes on body blocks whose Markdown needed care, each saying where."""
     return tuple(
-        f"{block.where} {block.note}" if block.note.startswith("starts with") else f"{block.where}: {block.note}"
+        f"{block.where} {block.note}"
+        if block.note.startswith("starts with")
+        else f"{block.where}: {block.note}"
         for block in blocks
-        if block.note and block.note not in ("lead", "bold paragraph", "rule", "columns")
+        if block.note
+        and block.note not in ("lead", "bold paragraph", "rule", "columns")
         and not block.note.startswith("'")
     )
 
@@ -322,7 +336,10 @@ def block_list(key: str, values: Sequence[str], indent: str = "", comments: Sequ
     if not values:
         return [f"{indent}{key}: []"]
     notes = [f"  # {comment}" if comment else "" for comment in comments] or [""] * len(values)
-    return [f"{indent}{key}:", *(f"{indent}  - {quote(value)}{note}" for value, note in zip(values, notes, strict=True))]
+    return [
+        f"{indent}{key}:",
+        *(f"{indent}  - {quote(value)}{note}" for value, note in zip(values, notes, strict=True)),
+    ]
 
 
 def render_front_matter(
@@ -335,13 +352,19 @@ def render_front_matter(
         f"date: {fields.date.isoformat() if fields.date else quote(todo_date(found))}",
         f"source: {quote(options.source)}",
         f"authors: {flow(fields.authors or [todo_author(found)])}",
-        *([f"source_url: {quote(found.source_url)}"] if found.source_url.startswith(("http://", "https://")) else []),
+        *(
+            [f"source_url: {quote(found.source_url)}"]
+            if found.source_url.startswith(("http://", "https://"))
+            else []
+        ),
         f"retrieved: {fields.retrieved.isoformat()}",
         f"language: {quote(fields.language)}",
         *([f"original_language: {quote(found.original_language)}"] if found.original_language else []),
         *(
-            [f"# original_language: {quote(found.original_language_hint)}  # the page links its version in this "
-             "language: set it if that is the original"]
+            [
+                f"# original_language: {quote(found.original_language_hint)}"
+                "  # the page links its version in this language: set it if that is the original"
+            ]
             if found.original_language_hint and not found.original_language
             else []
         ),
@@ -395,7 +418,9 @@ def describe_found(reading: Reading, parts: Parts, fields: Fields) -> tuple[str,
         describe_body(parts),
         describe_field("authors", ", ".join(fields.authors), fields.authors_where),
         describe_field("translators", ", ".join(fields.translators), fields.translators_where),
-        describe_field("date", fields.date.isoformat() if fields.date else "", fields.date_where, parts.found.date_hint),
+        describe_field(
+            "date", fields.date.isoformat() if fields.date else "", fields.date_where, parts.found.date_hint
+        ),
         *(describe_page_fields(parts.found) if parts.html else ()),
         describe_hashtags(parts.hashtags),
         describe_editorial(parts),
@@ -413,7 +438,11 @@ def describe_field(name: str, value: str, where: str, hint: str = "") -> str:
 
 def describe_page_fields(found: Found) -> tuple[str, ...]:
     """Report what a saved page gave beside the usual fields: original language, licence, place, address."""
-    hint = f"the page links one other version, in {found.original_language_hint}: perhaps the original" if found.original_language_hint else ""
+    hint = (
+        f"the page links one other version, in {found.original_language_hint}: perhaps the original"
+        if found.original_language_hint
+        else ""
+    )
     return (
         describe_field("original language", found.original_language, found.original_language_where, hint),
         describe_field("licence", found.license, found.license_where),
@@ -473,8 +502,18 @@ def describe_editorial(parts: Parts) -> str:
     described = []
     for section in parts.sections:
         unit = "line" if not parts.html else "paragraph"
-        numbers = [n for block in section.blocks for n in ([int(block.where.split()[1])] if block.where.startswith("line ") else [])]
-        span = f" (lines {numbers[0]}-{numbers[-1]})" if len(numbers) > 1 else f" (line {numbers[0]})" if numbers else ""
+        numbers = [
+            n
+            for block in section.blocks
+            for n in ([int(block.where.split()[1])] if block.where.startswith("line ") else [])
+        ]
+        span = (
+            f" (lines {numbers[0]}-{numbers[-1]})"
+            if len(numbers) > 1
+            else f" (line {numbers[0]})"
+            if numbers
+            else ""
+        )
         described.append(f"section '{section.heading}' with {count_of(len(section.blocks), unit)}{span}")
     return "editorial: " + "; ".join(described)
 
@@ -519,7 +558,10 @@ def describe_outside(parts: Parts) -> tuple[str, ...]:
         return ()
     if not parts.outside:
         return ("outside the article: nothing",)
-    return (f"outside the article (not imported; the saved page keeps it): {count_of(len(parts.outside), 'block')}:", *parts.outside)
+    return (
+        f"outside the article (not imported; the saved page has it): {count_of(len(parts.outside), 'block')}",
+        *parts.outside,
+    )
 
 
 def write_draft(draft: Draft, content_dir: Path) -> Path:

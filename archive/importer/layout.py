@@ -9,6 +9,7 @@ a page number. Every join is counted in the report, and each paragraph keeps its
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -89,9 +90,11 @@ def plain(text: str) -> str:
 
 def is_wrapped(lines: Sequence[Line]) -> bool:
     """Tell whether the text is hard-wrapped: many lines stop mid-sentence and the next goes on."""
-    pairs = zip(lines, lines[1:], strict=False)
+    pairs = itertools.pairwise(lines)
     going_on = sum(1 for a, b in pairs if continues(a.text.strip(), b.text.strip()))
-    return len(lines) >= MIN_LINES and going_on >= MIN_WRAPPED_LINES and going_on >= WRAPPED_SHARE * len(lines)
+    return (
+        len(lines) >= MIN_LINES and going_on >= MIN_WRAPPED_LINES and going_on >= WRAPPED_SHARE * len(lines)
+    )
 
 
 def continues(line: str, following: str) -> bool:
@@ -128,7 +131,7 @@ def indents_open_paragraphs(lines: Sequence[Line], indent: int, present: frozens
     clause, or stops short of the text's width."""
     after = [
         a.text.rstrip()
-        for a, b in zip(lines, lines[1:], strict=False)
+        for a, b in itertools.pairwise(lines)
         if indent_of(b.text) == indent and b.number == a.number + 1 and b.number in present
     ]
     ends = sum(
@@ -160,7 +163,9 @@ def split_groups(lines: Sequence[Line], present: frozenset[int], shape: Shape) -
             continue
         for line in chunk:
             after_heading = line is chunk[0] and bool(groups) and is_centred_group(groups[-1], shape)
-            joins = bool(groups) and not after_heading and not breaks_before(groups[-1][-1], line, present, shape)
+            joins = (
+                bool(groups) and not after_heading and not breaks_before(groups[-1][-1], line, present, shape)
+            )
             if joins:
                 groups[-1].append(line)
             else:
@@ -286,7 +291,8 @@ def describe_spacing(lines: Sequence[Line]) -> tuple[str, ...]:
 def describe_letter_spacing(groups: Sequence[Sequence[Line]]) -> tuple[str, ...]:
     """Name the letter-spaced lines written as the words they spell."""
     return tuple(
-        f"line {line.number}: letter-spaced '{plain(line.text)}' written as '{unspace_letters(plain(line.text))}'"
+        f"line {line.number}: letter-spaced '{plain(line.text)}' written as "
+        f"'{unspace_letters(plain(line.text))}'"
         for group in groups
         for line in group
         if LETTER_SPACED_RE.match(plain(line.text))
@@ -306,7 +312,9 @@ def describe_joins(
         f"({count_of(joined, 'line break')} read as spaces)",
     ]
     if hyphens:
-        notes.append(f"{count_of(hyphens, 'line')} ending in a hyphen joined without a space, the hyphen kept")
+        notes.append(
+            f"{count_of(hyphens, 'line')} ending in a hyphen joined without a space, the hyphen kept"
+        )
     if pages:
         numbers = ", ".join(line.text.strip() for line in pages)
         notes.append(f"page numbers taken out: {numbers} (lines {list_numbers([p.number for p in pages])})")

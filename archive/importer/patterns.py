@@ -167,7 +167,9 @@ BYLINE_TOKENS = {"byline", "author", "authors", "autor", "autores", "auteur", "w
 DATE_TOKENS = {"date", "time", "published", "pubdate", "datetime", "timestamp", "tmstmp", "fecha", "data"}
 PLACE_TOKENS = {"place", "location", "dateline", "locality"}
 # How bios name their subject: "Andrés Malamud es politólogo", "X is a professor".
-BIO_VERB_RE = re.compile(r"^(?P<name>(?:[A-ZÀ-Ý][\w'’.-]+\s+){1,3}[A-ZÀ-Ý][\w'’-]+)\s+(?:es|is|ist|est|é|è|jest|был|является)\s")
+BIO_VERB_RE = re.compile(
+    r"^(?P<name>(?:[A-ZÀ-Ý][\w'’.-]+\s+){1,3}[A-ZÀ-Ý][\w'’-]+)\s+(?:es|is|ist|est|é|è|jest|был|является)\s"
+)
 # A byline: "By Jane Doe and John Roe", "Von ...", "Por ...", "Par ...".
 BYLINE_RE = re.compile(
     r"^\s*(?:by|von|por|par|di|door|автор|автор:|текст:|written by)\s+(?P<names>.+)$", re.IGNORECASE
@@ -187,6 +189,7 @@ END_MARK_RE = re.compile(r"^\s*(?:END|\*\s*\*\s*\*\s*END|ENDE|FIN)\s*$")
 SECTION_BREAK_RE = re.compile(r"^\s*(?:[*⁂•·~]\s*){1,5}$|^\s*(?:[—–-]\s*){3,}$")
 # An editor's credit: "责任编辑：崔宁宁", "Editor: Jane Doe".
 EDITOR_RE = re.compile(
-    r"^\s*(?:责任编辑|编辑|editor|edited by|redakteur|redaktion|redacción|edición|редактор)\s*[:：]?\s*(?P<names>\S.{0,60})$",
+    r"^\s*(?:责任编辑|编辑|editor|edited by|redakteur|redaktion|redacción|edición|редактор)"
+    r"\s*[:：]?\s*(?P<names>\S.{0,60})$",
     re.IGNORECASE,
 )

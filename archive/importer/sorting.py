@@ -1,4 +1,4 @@
-"""A plain text's lines sorted: source marker, title, text, credits, hashtags, boilerplate, editorial material."""
+"""A plain text's lines sorted: source marker, title, text, credits, hashtags, boilerplate, editorial."""
 
 from __future__ import annotations
 
@@ -278,5 +278,3 @@ def collect_hashtags(removed: Iterable[Line]) -> tuple[str, ...]:
     """Gather the hashtags of the hashtag lines as written, once each."""
     tags = (tag for line in removed if line.kind is Kind.HASHTAG for tag in HASHTAG_RE.findall(line.text))
     return tuple(dict.fromkeys(tags))
-
-

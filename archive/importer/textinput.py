@@ -74,7 +74,9 @@ FALLBACK_ENCODINGS = ("cp1251", "cp1252", "latin-1")
 HTML_SUFFIXES = (".html", ".htm")
 
 
-CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
+CHARSET_RE = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I
+)
 # As browsers do (the WHATWG Encoding Standard), a page declared Latin-1 is read as Windows-1252.
 LATIN_1_NAMES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "iso_8859-1", "us-ascii", "ascii"}
 
@@ -153,7 +155,11 @@ def decode_bytes(data: bytes, declared: str = "") -> tuple[str, str, tuple[str, 
     if declared and declared not in ("utf-8", "utf8"):
         decoded = decode_declared(data, declared)
         if decoded is not None:
-            return decoded[0], decoded[1], (*notes, f"not valid UTF-8: decoded as {decoded[1]}, as the page declares ({declared})")
+            return (
+                decoded[0],
+                decoded[1],
+                (*notes, f"not valid UTF-8: decoded as {decoded[1]}, as the page declares ({declared})"),
+            )
     text, encoding = decode_fallback(data)
     tried = ", ".join(FALLBACK_ENCODINGS)
     return text, encoding, (*notes, f"not valid UTF-8: decoded as {encoding} (tried in order: {tried})")

@@ -1,4 +1,4 @@
-"""Blocks -> the draft's Markdown, written so that the page shows the words as found, and checked that it does."""
+"""Blocks -> the draft's Markdown, written so the page shows the words as found, and checked that it does."""
 
 from __future__ import annotations
 
@@ -88,10 +88,17 @@ def write_spans(spans: Sequence[Span]) -> str:
             pieces.append(f"[^{span.ref}]")
             continue
         body = span.text.strip(" ")
-        lead, tail = span.text[: len(span.text) - len(span.text.lstrip(" "))], span.text[len(span.text.rstrip(" ")) :]
+        lead, tail = (
+            span.text[: len(span.text) - len(span.text.lstrip(" "))],
+            span.text[len(span.text.rstrip(" ")) :],
+        )
         marker = "***" if span.bold and span.italic else "**" if span.bold else "*" if span.italic else ""
         lines = [escape_inline(line) for line in body.split("\n")]
-        pieces.append(lead + HARD_BREAK.join(f"{marker}{line}{marker}" if line and marker else line for line in lines) + tail)
+        pieces.append(
+            lead
+            + HARD_BREAK.join(f"{marker}{line}{marker}" if line and marker else line for line in lines)
+            + tail
+        )
     joined = "".join(pieces).strip(" ")
     return "\n".join(escape_block(line) for line in joined.split("\n"))
 
@@ -101,9 +108,9 @@ def merge_spans(spans: Sequence[Span]) -> list[Span]:
     merged: list[Span] = []
     for span in spans:
         last = merged[-1] if merged else None
-        if last and not span.ref and not last.ref and (last.bold, last.italic) == (span.bold, span.italic):
-            merged[-1] = replace(last, text=last.text + span.text)
-        elif last and not last.ref and not span.ref and not span.text.strip(" ") and "\n" not in span.text:
+        if (
+            last and not span.ref and not last.ref and (last.bold, last.italic) == (span.bold, span.italic)
+        ) or (last and not last.ref and not span.ref and not span.text.strip(" ") and "\n" not in span.text):
             merged[-1] = replace(last, text=last.text + span.text)
         else:
             merged.append(span)
@@ -124,7 +131,9 @@ def write_inline(spans: Sequence[Span], text: str) -> Written:
 def heading_markdown(block: Block) -> str:
     """A heading as Markdown: its level in hashes, its words escaped."""
     words = escape_inline(block.text.replace("\n", " "))
-    return f"{'#' * max(1, min(block.level, 6))} {words[:-1] + chr(92) + '#' if words.endswith('#') else words}"
+    return (
+        f"{'#' * max(1, min(block.level, 6))} {words[:-1] + chr(92) + '#' if words.endswith('#') else words}"
+    )
 
 
 def render_blocks(blocks: Sequence[Block]) -> str:

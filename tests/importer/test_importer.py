@@ -22,7 +22,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from archive.importer.importer import Draft, ImportOptions, import_file, import_text, rendered_words, write_draft
+from archive.importer.importer import (
+    Draft,
+    ImportOptions,
+    import_file,
+    import_text,
+    rendered_words,
+    write_draft,
+)
 from archive.importer.textinput import ImportFailed, looks_like_html
 from archive.site.markdown import ANCHOR
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -125,7 +124,9 @@ def kremlin_expected(name: str) -> list[str]:
     kept = [
         p
         for p in content.iter("p")
-        if not any(a.tag == "blockquote" or any(s in a.get("class", "") for s in skipped) for a in p.iterancestors())
+        if not any(
+            a.tag == "blockquote" or any(s in a.get("class", "") for s in skipped) for a in p.iterancestors()
+        )
     ]
     return [text for text in [lead, *(visible(p) for p in kept)] if text]
 
@@ -173,7 +174,10 @@ KREMLIN = [
         place="The Kremlin, Moscow",
         absent=("Sargsyan Serzh", "Press statements following Russian-Armenian talks. President of Armenia"),
         removed=(
-            ("Press statements following Russian-Armenian talks. President of Armenia Serzh Sargsyan.", "caption"),
+            (
+                "Press statements following Russian-Armenian talks. President of Armenia Serzh Sargsyan.",
+                "caption",
+            ),
             ("Sargsyan Serzh", "hidden"),
             ("See also Meeting with President of Armenia Serzh Sargsyan", "see-also box"),
         ),
@@ -261,7 +265,7 @@ def test_kremlin_page_lead_title_furniture_and_fields(page: Kremlin) -> None:
     assert isinstance(front["date"], datetime.date)
     if page.place:
         assert (page.place, "place") in removed_kinds(draft)
-    assert "# original_language: \"ru\"" in draft.text  # a hint, not a field: the page does not say
+    assert '# original_language: "ru"' in draft.text  # a hint, not a field: the page does not say
 
 
 def test_kremlin_dates_are_the_pages_own() -> None:
@@ -309,7 +313,10 @@ def split_at_double_breaks(p: Any) -> list[str]:
     """A paragraph's words as a browser shows them: two <br> in a row end a paragraph, one is a space."""
     markup = lxml_html.tostring(p, encoding="unicode")
     parts = re.split(r"(?:<br\s*/?>\s*(?:&nbsp;|\u00a0|\s)*){2,}", markup)
-    texts = [norm(lxml_html.fromstring(re.sub(r"<br\s*/?>", " ", f"<div>{part}</div>")).text_content()) for part in parts]
+    texts = [
+        norm(lxml_html.fromstring(re.sub(r"<br\s*/?>", " ", f"<div>{part}</div>")).text_content())
+        for part in parts
+    ]
     return [text for text in texts if text]
 
 
@@ -389,7 +396,11 @@ def marxists_expected(name: str) -> list[str]:
     for element in body:
         if element.tag in ("h3", "h4") and norm(element.text_content()) in ("Notes", "Footnotes"):
             seen_notes = True
-        if element.tag == "p" and not seen_notes and element.get("class") not in ("information", "title", "footer"):
+        if (
+            element.tag == "p"
+            and not seen_notes
+            and element.get("class") not in ("information", "title", "footer")
+        ):
             text = norm(element.text_content())
             text = re.sub(r"\s*\[\d+\]", "", text)  # note markers are not the text's words
             if text:
@@ -477,7 +488,11 @@ def test_marxists_page(page: Marxists) -> None:
     words = body_words(draft)
     for furniture in ("Transcription", "Public Domain", "Works Index", "Source:", "Translated:"):
         assert furniture not in words
-    assert all(what == "information block (credits)" for text, what in removed_kinds(draft) if text.startswith("Source:"))
+    assert all(
+        what == "information block (credits)"
+        for text, what in removed_kinds(draft)
+        if text.startswith("Source:")
+    )
 
 
 def test_marxists_dates_are_the_works_not_the_transcriptions() -> None:
@@ -496,13 +511,17 @@ def test_marxists_headings_and_notes() -> None:
         "[ Bourgeois Socialists: ]",
         "[ Democratic Socialists: ]",
     ]
-    assert sum(1 for text in paragraphs(catechism) if re.match(r"^\((?:[ivx]+)\) ", text)) == 2 + 2 + 12 + 3 + 2
+    assert (
+        sum(1 for text in paragraphs(catechism) if re.match(r"^\((?:[ivx]+)\) ", text)) == 2 + 2 + 12 + 3 + 2
+    )
     assert "Introduction In 1847 Engels wrote" in draft_sections(catechism)
     lenin = imported("marxists-article-lenin-1913-mar-22.html")
     assert any("alliance with republican China" in text for text in paragraphs(lenin))
     assert ("Notes", "empty notes heading") in removed_kinds(lenin)
     preface = imported("marxists-preface-engels-1885-18th-brumaire.html")
-    assert "[39]" not in front_of(preface)["title"] and "coup d'état" in draft_sections(preface) + preface.text
+    assert (
+        "[39]" not in front_of(preface)["title"] and "coup d'état" in draft_sections(preface) + preface.text
+    )
     assert front_of(preface)["imported"]["encoding"] == "cp1252"
 
 
@@ -548,7 +567,7 @@ def test_cnn_arabic_lead_seven_paragraphs_date_and_no_comment_policy() -> None:
     texts = paragraphs(draft)
     assert len(texts) == 7 and texts[0].startswith("دمشق، سوريا (CNN) --")
     assert draft.body[0].markdown.startswith("**")  # the lead is bold on the page
-    assert "في في حين" in texts[4] and "و\"حدات" in texts[3]
+    assert "في في حين" in texts[4] and 'و"حدات' in texts[3]
     words = body_words(draft)
     assert "ترحب شبكة CNN بالنقاش" not in words and "الأكثر تصفحاً" not in words and "\ufeff" not in draft.text
     assert front["date"] == datetime.date(2013, 8, 28) and front["language"] == "ar"
@@ -566,7 +585,12 @@ def test_zeit_interview_turns_deck_credits_and_pull_quote() -> None:
     assert ("Foto: Tibor Boz/Redux/laif", "photo credit") in kinds
     assert any(what.startswith("pull quote") and "Zeitgeist" in text for text, what in kinds)
     assert ("DIE FRAGEN STELLTEN JOCHEN BITTNER UND TINA HILDEBRANDT", "byline") in kinds
-    for furniture in ("Zeitgeist ist nun wirklich", "xxx", "Lesen Sie eine längere Version", "Mieten oder kaufen"):
+    for furniture in (
+        "Zeitgeist ist nun wirklich",
+        "xxx",
+        "Lesen Sie eine längere Version",
+        "Mieten oder kaufen",
+    ):
         assert furniture not in body_words(draft)
     assert front["title"] == "Was heißt Sozialismus für Sie, Kevin Kühnert?"
 
@@ -596,12 +620,17 @@ def test_youth_cn_headings_captions_and_editor() -> None:
         if norm(p.text_content()) and p.get("align") != "center" and p.find("strong") is None
     ]
     assert paragraphs(draft) == plain
-    assert headings(draft)[:2] == ["出国前后关注点大不同", "出国前：政治科目会出啥考题？ 出国后：国家未来将如何发展？"]
+    assert headings(draft)[:2] == [
+        "出国前后关注点大不同",
+        "出国前：政治科目会出啥考题？ 出国后：国家未来将如何发展？",
+    ]
     captions = [text for text, what in removed_kinds(draft) if what == "photo caption"]
     assert len(captions) == 3 and all(text.startswith("图为") for text in captions)
     assert "日内日瓦" in captions[1]
     assert ("责任编辑：崔宁宁", "editor's credit") in removed_kinds(draft)
-    assert front["title"] == "海外留学生看两会：出国前后关注点大不同" and front["authors"][0].startswith("TODO")
+    assert front["title"] == "海外留学生看两会：出国前后关注点大不同" and front["authors"][0].startswith(
+        "TODO"
+    )
 
 
 # --- Plain texts: hard-wrapped lines joined, page numbers out, numbering and headings as found ---
@@ -635,7 +664,11 @@ def test_un_sierra_leone_numbering_as_found() -> None:
     assert numbered == list(range(1, 68))
     assert [text for text in texts if re.fullmatch(r"\d+\.", text)] == ["7.", "8.", "9.", "31."]
     after_nine = texts[texts.index("9.") + 1 : texts.index("9.") + 4]
-    assert [text.split(",")[0] for text in after_nine] == ["In Sierra Leone", "Notably", "Sierra Leone’s peace journey exemplifies the values of ownership"]
+    assert [text.split(",")[0] for text in after_nine] == [
+        "In Sierra Leone",
+        "Notably",
+        "Sierra Leone’s peace journey exemplifies the values of ownership",
+    ]
     assert sum(1 for text in texts if text in ("MR. PRESIDENT,", "MR. PRESDIENT,")) >= 4
     assert texts[-1] == "THANK YOU!"
     assert next(t for t in texts if t.startswith("29. ")).count("(1)") == 1
@@ -660,5 +693,3 @@ def test_russian_act_title_headings_and_blanks_as_found() -> None:
     assert any(t.startswith("Совершено в ________ &#34;___&#34; ____ 2002 г.") for t in texts)
     assert draft.body[-1].text == "За Российскую Федерацию\nЗа Республику Таджикистан"
     assert sum(1 for t in texts if t.startswith(("принимая", "стремясь", "основываясь"))) == 3
-
-
