@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +29,8 @@ from archive.importer.writing import heading_markdown, render_blocks, rendered_w
 
 __all__ = ["Draft", "ImportOptions", "import_bytes", "import_file", "import_text", "rendered_words"]
 
+NUMBERED_NOTE_RE = re.compile(r"^starts with '\d+\.': backslash added$")
+MANY_NUMBERED = 3
 TODO_TITLE = "TODO: the title of this text"
 TODO_DATE = "TODO: first publication of the work, YYYY-MM-DD"
 TODO_AUTHOR = "TODO: author"
@@ -135,7 +138,7 @@ def read_plain_parts(reading: Reading) -> Parts:
         translators=lines.translators,
         hashtags=lines.hashtags,
         found=Found(),
-        notes=lines.notes,
+        notes=lines.notes + arranged.doubts,
         normalised=arranged.normalised,
         summary=arranged.summary,
     )
@@ -293,16 +296,33 @@ def choose_fields(parts: Parts, options: ImportOptions) -> Fields:
 
 
 def describe_escapes(blocks: Sequence[Block]) -> tuple[str, ...]:
-    """The notes on body blocks whose Markdown needed care, each saying where."""
-    return tuple(
-        f"{block.where} {block.note}"
-        if block.note.startswith("starts with")
-        else f"{block.where}: {block.note}"
+    """The notes on body blocks whose Markdown needed care, each saying where; paragraph numbers
+    ('1.', '2.'...) counted in one note when there are many."""
+    noted = [
+        block
         for block in blocks
         if block.note
         and block.note not in ("lead", "bold paragraph", "rule", "columns")
         and not block.note.startswith("'")
-    )
+    ]
+    numbered = [block for block in noted if NUMBERED_NOTE_RE.match(block.note)]
+    if len(numbered) < MANY_NUMBERED:
+        numbered = []
+    notes = [
+        f"{block.where} {block.note}"
+        if block.note.startswith("starts with")
+        else f"{block.where}: {block.note}"
+        for block in noted
+        if block not in numbered
+    ]
+    if numbered:
+        places = ", ".join(block.where for block in numbered[:3]) + (", ..." if len(numbered) > 3 else "")
+        notes.insert(
+            0,
+            f"{count_of(len(numbered), 'block')} open with a number and a full stop ({places}): "
+            "a backslash before each full stop, so that Markdown shows the number, not a list",
+        )
+    return tuple(notes)
 
 
 def make_tags(hashtags: Iterable[str]) -> tuple[str, ...]:

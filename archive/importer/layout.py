@@ -44,6 +44,7 @@ class Arrangement:
     page_numbers: tuple[Line, ...]
     normalised: tuple[str, ...]
     summary: tuple[str, ...]
+    doubts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def arrange_lines(lines: Sequence[Line], present: frozenset[int]) -> Arrangement
         page_numbers=tuple(Line(line.number, line.text, Kind.PAGE_NUMBER) for line in pages),
         normalised=describe_spacing(text) + describe_letter_spacing([*head, *rest]),
         summary=describe_joins(text, [*heads, *blocks], shape, pages),
+        doubts=describe_doubtful_joins(groups),
     )
 
 
@@ -296,6 +298,23 @@ def describe_letter_spacing(groups: Sequence[Sequence[Line]]) -> tuple[str, ...]
         for group in groups
         for line in group
         if LETTER_SPACED_RE.match(plain(line.text))
+    )
+
+
+def describe_doubtful_joins(groups: Sequence[Sequence[Line]]) -> tuple[str, ...]:
+    """Point at joins where a sentence ends on a full line and the next opens with a capital: a
+    paragraph may end there too (the text does not tell)."""
+    joins = [
+        previous.number
+        for group in groups
+        for previous, line in itertools.pairwise(group)
+        if SENTENCE_END_RE.search(previous.text.rstrip()) and OPENS_RE.match(line.text.strip())
+    ]
+    if not joins:
+        return ()
+    return (
+        f"{count_of(len(joins), 'line')} ({list_numbers(joins)}) end a sentence on a full line and the next "
+        "opens with a capital: joined, though a paragraph may end there",
     )
 
 
