@@ -227,13 +227,19 @@ def match_paragraphs(body: HtmlElement, paragraphs: Sequence[str]) -> dict[HtmlE
         for element in body.iter()
         if isinstance(element.tag, str) and not is_hidden(element) and element.tag not in ("script", "style")
     ]
-    exact: dict[str, HtmlElement] = {}
+    exact: dict[str, list[HtmlElement]] = {}
     for element, key in candidates:
-        exact.setdefault(key, element)
+        same = exact.setdefault(key, [])
+        if same and same[-1] in element.iterancestors():
+            same[-1] = element  # the innermost of nested elements holding the same words
+        else:
+            same.append(element)
     by_length = sorted(((len(key), element, key) for element, key in candidates if key), key=lambda c: c[0])
     weights: dict[HtmlElement, int] = {}
     for paragraph in paragraphs:
-        element = exact.get(paragraph)
+        # A paragraph the page repeats is matched to each of its elements in turn.
+        holders = exact.get(paragraph, [])
+        element = holders.pop(0) if len(holders) > 1 else holders[0] if holders else None
         if element is None:
             element = next((e for n, e, k in by_length if n >= len(paragraph) and paragraph in k), None)
         if element is not None:
