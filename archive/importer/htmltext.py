@@ -61,7 +61,7 @@ SPEAKER_LABEL_WORDS = 8
 
 
 @dataclass
-class Reading:
+class PageReading:
     """What the reading of one page has gathered so far."""
 
     body: list[Piece] = field(default_factory=list)
@@ -87,7 +87,7 @@ class Reading:
 def read_html(html: str) -> Extract:
     """Read a saved page into its text's blocks, sections, removed furniture and fields."""
     page = read_page_structure(html)
-    reading = Reading()
+    reading = PageReading()
     sort_zones(page, reading)
     take_info_blocks(reading)
     take_notes(reading)
@@ -118,7 +118,7 @@ def joined(blocks: Sequence[Block]) -> str:
     return "\n".join(block.markdown for block in blocks)
 
 
-def sort_zones(page: Page, reading: Reading) -> None:
+def sort_zones(page: Page, reading: PageReading) -> None:
     """Send each piece to the text, the lead, the fields or the removed furniture, by its zone."""
     for text in page.bylines:
         reading.authors += [(name, "the byline beside the article") for name in byline_names(text)]
@@ -180,7 +180,7 @@ def where_of(piece: Piece) -> str:
     return f"<{piece.element.tag}> at line {piece.element.sourceline}"
 
 
-def take_before(piece: Piece, reading: Reading, page: Page) -> None:
+def take_before(piece: Piece, reading: PageReading, page: Page) -> None:
     """Read what stands before the title inside the text's element: an author's name, or page headings."""
     text = piece.text.replace("\n", " ")
     if not text or piece.kind in ("break", "image"):
@@ -213,7 +213,7 @@ def author_line_names(text: str, page: Page) -> tuple[str, ...]:
     return (bare,) if not meta or any(name and name in key for name in meta) else ()
 
 
-def take_head(piece: Piece, reading: Reading) -> None:
+def take_head(piece: Piece, reading: PageReading) -> None:
     """Read what stands between the title and the text: a lead, a date, a byline, a place."""
     text = piece.text
     parts = lineage_words(piece.element)
@@ -241,7 +241,7 @@ def lineage_words(element: HtmlElement, depth: int = 3) -> set[str]:
     return words
 
 
-def take_meta_line(piece: Piece, reading: Reading, parts: set[str]) -> bool:
+def take_meta_line(piece: Piece, reading: PageReading, parts: set[str]) -> bool:
     """Take a date, time, place or byline line as fields (and removed lines); tell whether it was one."""
     text = piece.text.replace("\n", " / ")
     tag = piece.element.tag
@@ -267,7 +267,7 @@ def take_meta_line(piece: Piece, reading: Reading, parts: set[str]) -> bool:
     return True
 
 
-def take_tail(piece: Piece, reading: Reading) -> None:
+def take_tail(piece: Piece, reading: PageReading) -> None:
     """Read what follows the text: bylines and dates as fields, the rest as furniture."""
     parts = lineage_words(piece.element, 1) - PLACE_TOKENS - {"signature", "meta"}
     text = piece.text.replace("\n", " / ")
@@ -280,7 +280,7 @@ def take_tail(piece: Piece, reading: Reading) -> None:
         )
 
 
-def take_furniture_fields(piece: Piece, reading: Reading) -> None:
+def take_furniture_fields(piece: Piece, reading: PageReading) -> None:
     """Read names from furniture that credits them (a byline box)."""
     if piece.what == "photo credit":
         return
@@ -294,7 +294,7 @@ def is_prose(text: str) -> bool:
     return len(text.split()) >= PROSE_WORDS and text.rstrip()[-1:] in ".!?…»”\"'。"
 
 
-def take_info_blocks(reading: Reading) -> None:
+def take_info_blocks(reading: PageReading) -> None:
     """Take information blocks (lines of credits) out of the text, into fields and removed lines."""
     kept = []
     for piece in reading.body:
@@ -317,7 +317,7 @@ def take_info_blocks(reading: Reading) -> None:
     reading.body = kept
 
 
-def take_notes(reading: Reading) -> None:
+def take_notes(reading: PageReading) -> None:
     """Take the notes that close the text: numbered ones as footnotes, the rest as a 'Notes' section."""
     start = next((i for i, piece in enumerate(reading.body) if is_notes_heading(piece)), None)
     if start is None:
@@ -401,7 +401,7 @@ def drop_characters(runs: Sequence[Run], count: int) -> tuple[Run, ...]:
     return tuple(out)
 
 
-def take_transcript_marks(reading: Reading) -> None:
+def take_transcript_marks(reading: PageReading) -> None:
     """Set apart a transcript's dateline and time stamps at its start and its end mark at its end."""
     while reading.body and opening_mark(reading.body[0], reading):
         reading.body.pop(0)
@@ -409,7 +409,7 @@ def take_transcript_marks(reading: Reading) -> None:
         reading.body.pop()
 
 
-def opening_mark(piece: Piece, reading: Reading) -> bool:
+def opening_mark(piece: Piece, reading: PageReading) -> bool:
     """Take a dateline, time stamp or date line that opens the text; tell whether it was one."""
     text = piece.text
     if piece.kind in ("break", "image"):
@@ -430,7 +430,7 @@ def opening_mark(piece: Piece, reading: Reading) -> bool:
     return False
 
 
-def closing_mark(piece: Piece, reading: Reading) -> bool:
+def closing_mark(piece: Piece, reading: PageReading) -> bool:
     """Take an end mark ('END', with its time stamp) or a rule that closes the text."""
     if piece.kind in ("break", "image"):
         return True
@@ -455,7 +455,7 @@ def is_centred(piece: Piece) -> bool:
     )
 
 
-def take_pull_quotes(reading: Reading) -> None:
+def take_pull_quotes(reading: PageReading) -> None:
     """Take quotations that repeat the text's own words (pull quotes) out of the text."""
     paragraphs = [piece for piece in reading.body if piece.kind in ("p", "item", "heading")]
     numbers = paragraph_numbers(reading)
@@ -485,7 +485,7 @@ def take_pull_quotes(reading: Reading) -> None:
     reading.body = kept
 
 
-def paragraph_numbers(reading: Reading) -> dict[int, int]:
+def paragraph_numbers(reading: PageReading) -> dict[int, int]:
     """The number each paragraph will have in the draft (the lead counts; headings and quotes do not)."""
     numbers: dict[int, int] = {}
     number = len(reading.lead)
@@ -515,7 +515,7 @@ def repeated_paragraphs(text: str, paragraphs: Sequence[tuple[int, set[tuple[str
     return sorted(chosen) if own and len(own) - len(left) >= REPEAT_SHARE * len(own) else []
 
 
-def take_captions(reading: Reading) -> None:
+def take_captions(reading: PageReading) -> None:
     """Take a caption that follows a photo (a short centred line, or one that opens 'Photo:')."""
     kept: list[Piece] = []
     after_image = False
@@ -534,7 +534,7 @@ def take_captions(reading: Reading) -> None:
     reading.body = kept
 
 
-def take_comments(reading: Reading) -> None:
+def take_comments(reading: PageReading) -> None:
     """Take what stands between the last rule and a comments box (a comments policy) out of the text."""
     comments = reading.comment_boxes
     rules = [i for i, piece in enumerate(reading.body) if piece.kind == "break"]
@@ -550,7 +550,7 @@ def take_comments(reading: Reading) -> None:
         reading.body = reading.body[:last]
 
 
-def take_bio(reading: Reading) -> None:
+def take_bio(reading: PageReading) -> None:
     """Take a closing note on who the authors are into a section of its own, and their names as authors."""
     texts = [piece for piece in reading.body if piece.kind == "p"]
     if not texts:
@@ -571,7 +571,7 @@ def take_bio(reading: Reading) -> None:
     )
 
 
-def make_lead(reading: Reading) -> list[Block]:
+def make_lead(reading: PageReading) -> list[Block]:
     """The lead (or deck) as the text's first paragraphs."""
     blocks = []
     for piece in reading.lead:
@@ -584,7 +584,7 @@ def make_lead(reading: Reading) -> list[Block]:
     return blocks
 
 
-def make_blocks(reading: Reading) -> list[Block]:
+def make_blocks(reading: PageReading) -> list[Block]:
     """The text's pieces as blocks: paragraphs, headings, list items, quotations, breaks."""
     blocks = [block for block in (piece_block(piece, reading) for piece in reading.body) if block is not None]
     return group_headings(trim_breaks(blocks))
@@ -628,7 +628,7 @@ def trim_breaks(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def piece_block(piece: Piece, reading: Reading) -> Block | None:
+def piece_block(piece: Piece, reading: PageReading) -> Block | None:
     """One piece of the text as a block."""
     if piece.kind == "image":
         return None
@@ -665,7 +665,7 @@ def piece_block(piece: Piece, reading: Reading) -> Block | None:
     return block
 
 
-def pre_block(piece: Piece, reading: Reading) -> Block | None:
+def pre_block(piece: Piece, reading: PageReading) -> Block | None:
     """Preformatted text read as a plain text is (wrapped lines joined), never as code."""
     lines = [Line(n, text) for n, text in enumerate(piece.text.split("\n"), start=1) if text.strip()]
     arranged = arrange_lines(lines, frozenset(line.number for line in lines))
@@ -791,26 +791,12 @@ def unreferenced_notes(notes: Sequence[Block], blocks: Sequence[Block]) -> tuple
     return (Section("Notes", tuple(loose)),) if loose else ()
 
 
-def make_found(page: Page, reading: Reading, blocks: Sequence[Block]) -> Found:
+def make_found(page: Page, reading: PageReading, blocks: Sequence[Block]) -> Found:
     """The fields the page gives: title, authors, translators, date, languages, licence, address."""
     title, title_note = clean_title(page.title or page.facts.title)
     if title_note:
         reading.notes.append(title_note)
-    meta_authors = tuple(
-        name
-        for name in page.facts.authors
-        if not any(editor and editor in name for editor in reading.editors)
-    )
-    authors = merge_names(
-        [name for name, _ in reading.authors],
-        meta_authors if not reading.authors else (),
-        signature_names(blocks) if not reading.authors and not meta_authors else (),
-    )
-    authors_where = (
-        reading.authors[0][1] if reading.authors else "the page's author metadata" if meta_authors else ""
-    )
-    if not reading.authors and not meta_authors and signature_names(blocks):
-        authors_where = "the signature at the end of the text"
+    authors, authors_where = choose_authors(page, reading, blocks)
     date, date_where, hint = choose_date(page, reading)
     language = standard_form(page.facts.language) if page.facts.language else None
     original, original_where = reading.original_language
@@ -835,6 +821,18 @@ def make_found(page: Page, reading: Reading, blocks: Sequence[Block]) -> Found:
         place=reading.place,
         author_hint=speaker_hint(blocks) if not authors else "",
     )
+
+
+def choose_authors(page: Page, reading: PageReading, blocks: Sequence[Block]) -> tuple[tuple[str, ...], str]:
+    """The authors the page credits (bylines, bios, a name above the title), else its author metadata
+    (unless that names its editor), else the name the text is signed with; and where they were read."""
+    if reading.authors:
+        return merge_names([name for name, _ in reading.authors]), reading.authors[0][1]
+    meta = tuple(name for name in page.facts.authors if not any(e and e in name for e in reading.editors))
+    if meta:
+        return merge_names(meta), "the page's author metadata"
+    signed = signature_names(blocks)
+    return signed, "the signature at the end of the text" if signed else ""
 
 
 def alternate_hint(page: Page) -> str:
@@ -894,7 +892,7 @@ def speaker_hint(blocks: Sequence[Block]) -> str:
     return f"most turns: {name}, {count}" if count >= 2 else ""
 
 
-def choose_date(page: Page, reading: Reading) -> tuple[datetime.date | None, str, str]:
+def choose_date(page: Page, reading: PageReading) -> tuple[datetime.date | None, str, str]:
     """The work's date: the credits' date of publication, else the page's own (unless credits date it)."""
     credited = [(date, where) for date, where in reading.dates if where.startswith("the information block")]
     if credited:
