@@ -64,16 +64,58 @@ def add_new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
 def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "import",
-        help="turn a text as found on the web into a draft article",
-        description="Print a draft article for FILE (report on standard error), or write it with --write.",
+        help="turn texts as found on the web into draft articles",
+        description=(
+            "Print a draft article for FILE (report on standard error), or write it with --write. "
+            "Several files, or a folder, import as a batch: one report each, nothing overwritten."
+        ),
     )
-    parser.add_argument("file", type=Path, metavar="FILE", help="a plain-text file or a saved HTML page")
+    parser.add_argument(
+        "files",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="plain-text files, saved HTML pages, or folders of them",
+    )
     parser.add_argument(
         "--source", required=True, metavar="KEY", help="the key of its source in sources.yaml"
     )
     parser.add_argument("--date", type=parse_date, help="first publication of the work, YYYY-MM-DD")
+    parser.add_argument(
+        "--retrieved", type=parse_date, help="when the copy was taken, YYYY-MM-DD (default: today)"
+    )
+    parser.add_argument("--title", help="the title, instead of the one found (one file only)")
+    parser.add_argument(
+        "--slug", type=parse_slug, help="the file's slug, instead of one made from the title (one file only)"
+    )
+    parser.add_argument(
+        "--language", type=parse_language, help="the text's language, BCP 47 (e.g. en, pt-BR)"
+    )
+    parser.add_argument(
+        "--author", action="append", default=[], metavar="NAME", help="an author (repeat for several)"
+    )
+    parser.add_argument(
+        "--translator", action="append", default=[], metavar="NAME", help="a translator (repeat for several)"
+    )
     parser.add_argument("--write", action="store_true", help="write content/articles/<year>/<slug>.md")
     add_content_options(parser)
+
+
+def parse_slug(text: str) -> str:
+    if not urls.is_safe_slug(text):
+        suggestion = urls.slugify_name(text)
+        hint = f" (perhaps '{suggestion}')" if suggestion else ""
+        raise argparse.ArgumentTypeError(f"'{text}' is not a slug: lower-case a-z, 0-9 and hyphens{hint}")
+    return text
+
+
+def parse_language(text: str) -> str:
+    from archive.base.languages import standard_form, suggest_language
+
+    standard = standard_form(text)
+    if standard is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a BCP 47 language code ({suggest_language(text)})")
+    return standard
 
 
 def parse_date(text: str) -> datetime.date:
@@ -294,30 +336,94 @@ def run_new(args: argparse.Namespace, content_dir: Path) -> int:
 
 
 def run_import(args: argparse.Namespace, content_dir: Path) -> int:
-    """Import one file: the draft to standard output (or to content/ with --write), the report to stderr."""
-    from archive.importer.importer import (  # only here: ftfy's tables take a while to load
-        import_file,
-        write_draft,
-    )
-    from archive.importer.textinput import ImportFailed
+    """Import files: drafts to standard output (or to content/ with --write), each report to stderr."""
+    from archive.importer.batch import gather_inputs  # only here: it loads the importer and ftfy's tables
 
-    if args.write and args.date is None:
-        print("error: --write needs --date YYYY-MM-DD to choose the year folder", file=sys.stderr)
+    inputs = gather_inputs(args.files)
+    problem = check_import_usage(args, inputs.files)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     if find_source(args.source, content_dir) is None:
         return 2
+    for line in inputs.skipped:
+        print(line, file=sys.stderr)
+    batch = len(inputs.files) > 1
+    failed = sum(0 if import_one(path, args, content_dir, batch) else 1 for path in inputs.files)
+    if batch:
+        done = len(inputs.files) - failed
+        print(f"{done} of {len(inputs.files)} files imported; {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def check_import_usage(args: argparse.Namespace, files: tuple[Path, ...]) -> str:
+    """A usage problem with the import's files or options, or ''."""
+    if not files:
+        return "no .txt or .html files to import in " + ", ".join(str(path) for path in args.files)
+    missing = [str(path) for path in files if not path.exists()]
+    if missing:
+        return f"no such file: {', '.join(missing)}"
+    if len(files) > 1 and (args.title or args.slug):
+        return "--title and --slug name one text: give them with one file only"
+    if any(not name.strip() for name in [*args.author, *args.translator]):
+        return "--author and --translator need a name"
+    return ""
+
+
+def import_one(path: Path, args: argparse.Namespace, content_dir: Path, batch: bool) -> bool:
+    """Import one file, print its report and its draft (or where it went); tell whether it went well."""
+    from archive.importer.batch import place_draft, read_archive, write_placed
+    from archive.importer.importer import ImportOptions, import_file
+    from archive.importer.textinput import ImportFailed
+
+    options = ImportOptions(
+        source=args.source,
+        date=args.date,
+        retrieved=args.retrieved or datetime.date.today(),
+        title=args.title or "",
+        slug=args.slug or "",
+        language=args.language or "",
+        authors=tuple(name.strip() for name in args.author),
+        translators=tuple(name.strip() for name in args.translator),
+    )
+    if batch:
+        print(f"== {path}", file=sys.stderr)
     try:
-        draft = import_file(args.file, args.source, args.date)
-        written = write_draft(draft, content_dir) if args.write else None
-    except FileExistsError as error:
-        print(f"error: {error.filename} already exists; the importer never overwrites", file=sys.stderr)
-        return 1
+        draft = import_file(path, options)
     except (ImportFailed, OSError) as error:
-        print(f"error: {args.file}: {error}", file=sys.stderr)
-        return 1
+        print(f"{path}: error: {error}", file=sys.stderr)
+        return False
     print("\n".join(draft.report), file=sys.stderr)
-    if written is None:
-        sys.stdout.write(draft.text)
-    else:
-        print(f"wrote {display_path(written)}; fill in its TODO fields, then run: python build.py check")
-    return 0
+    if not args.write:
+        if batch:
+            print(f"(not written: give --write to write it as {draft.slug}.md)", file=sys.stderr)
+        else:
+            sys.stdout.write(draft.text)
+        return True
+    if draft.year is None:
+        print(f"{path}: error: no date found for the year folder; give --date YYYY-MM-DD", file=sys.stderr)
+        return False
+    archive = read_archive(content_dir)
+    earlier = archive.imported.get(draft.sha256)
+    if earlier is not None:
+        print(f"{path}: error: already imported as {display_path(earlier)}; nothing written", file=sys.stderr)
+        return False
+    if args.slug and args.slug in archive.slugs:
+        print(
+            f"{path}: error: --slug {args.slug} is taken by {display_path(archive.slugs[args.slug])}",
+            file=sys.stderr,
+        )
+        return False
+    placed = place_draft(draft, archive, content_dir, fixed_slug=bool(args.slug))
+    try:
+        written = write_placed(draft, placed, archive)
+    except FileExistsError:
+        print(
+            f"{path}: error: {display_path(placed.path)} already exists; the importer never overwrites",
+            file=sys.stderr,
+        )
+        return False
+    if placed.note:
+        print(f"note: {placed.note}", file=sys.stderr)
+    print(f"wrote {display_path(written)}; fill in its TODO fields, then run: python build.py check")
+    return True

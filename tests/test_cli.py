@@ -111,7 +111,10 @@ def test_import_write_never_overwrites(write_tree: WriteTree) -> None:
     written = next((root / "content/articles/2023").glob("at-the-invitation*.md"))
     before = written.read_bytes()
     second = run(args, root)
-    assert second.returncode == 1 and "already exists; the importer never overwrites" in second.stderr
+    assert (
+        second.returncode == 1
+        and "already imported as content/articles/2023/at-the-invitation" in second.stderr
+    )
     assert written.read_bytes() == before
     check = run(["check", *content_args(root)], root)
     assert check.returncode == 1 and "is still a TODO" in check.stderr
@@ -166,11 +169,13 @@ def test_check_and_import_need_no_templates_folder(write_tree: WriteTree) -> Non
     assert result.returncode == 0, result.stderr
 
 
-def test_import_write_without_a_date_is_a_usage_error(write_tree: WriteTree) -> None:
+def test_import_write_without_a_date_found_asks_for_one(write_tree: WriteTree) -> None:
     root = write_tree(minimal_content())
     seed = str(ROOT / "tests" / "data" / "seed.txt")
     result = run(["import", seed, "--source", "pogled-info", "--write", *content_args(root)], root)
-    assert result.returncode == 2 and "--write needs --date" in result.stderr
+    assert result.returncode == 1 and "no date found for the year folder; give --date" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert [p.name for p in (root / "content" / "articles").rglob("*.md")] == ["a-text.md"]
 
 
 def test_a_build_asks_glibc_to_keep_the_memory_it_frees(monkeypatch: pytest.MonkeyPatch) -> None:

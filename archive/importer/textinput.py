@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import hashlib
 import re
@@ -28,6 +29,7 @@ class Kind(Enum):
     CREDIT = "translator credit"
     HASHTAG = "hashtags"
     JUNK = "boilerplate"
+    PAGE_NUMBER = "page number"
 
 
 @dataclass(frozen=True)
@@ -51,16 +53,6 @@ class Repair:
 
 
 @dataclass(frozen=True)
-class PageMeta:
-    """What an HTML page says of itself."""
-
-    title: str = ""
-    author: str = ""
-    date: str = ""
-    url: str = ""
-
-
-@dataclass(frozen=True)
 class Reading:
     """The input after decoding, repairs and normalisation, with what was done to it."""
 
@@ -71,7 +63,7 @@ class Reading:
     repairs: tuple[Repair, ...]
     normalised: tuple[str, ...]
     unrepaired: tuple[str, ...]
-    page: PageMeta
+    html: str = ""  # a saved page's text, repaired; its lines are read from its markup instead
 
 
 # Order matters: cp1251 first because Bulgarian and Russian texts are this archive's usual
@@ -82,9 +74,11 @@ FALLBACK_ENCODINGS = ("cp1251", "cp1252", "latin-1")
 HTML_SUFFIXES = (".html", ".htm")
 
 
-HTML_NOTE = (
-    "HTML page: main text extracted with trafilatura (line numbers count its lines); menus and markup dropped"
+CHARSET_RE = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I
 )
+# As browsers do (the WHATWG Encoding Standard), a page declared Latin-1 is read as Windows-1252.
+LATIN_1_NAMES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "iso_8859-1", "us-ascii", "ascii"}
 
 
 GREEK_WORD_RE = re.compile(r"[\u0370-\u03ff]{2,}")
@@ -119,15 +113,12 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 
 
 def read_input(data: bytes, file_name: str) -> Reading:
-    """Decode, extract, repair and split the input, recording each change."""
-    text, encoding, notes = decode_bytes(data)
+    """Decode, repair and split the input, recording each change; a saved page is kept whole."""
+    html = looks_like_html(data[:1024].decode("latin-1"), file_name)
+    text, encoding, notes = decode_bytes(data, declared_charset(data) if html else "")
     text, endings = normalise_line_endings(text)
-    page = PageMeta()
-    if looks_like_html(text, file_name):
-        text, page = extract_html(text)
-        notes += (HTML_NOTE,)
     text, repairs, unrepaired = repair_mojibake(text)
-    lines, trimmed = split_lines(text)
+    lines, trimmed = ((), ()) if html else split_lines(text)
     return Reading(
         lines=lines,
         file_name=file_name,
@@ -136,12 +127,18 @@ def read_input(data: bytes, file_name: str) -> Reading:
         repairs=repairs,
         normalised=notes + endings + trimmed,
         unrepaired=unrepaired,
-        page=page,
+        html=text if html else "",
     )
 
 
-def decode_bytes(data: bytes) -> tuple[str, str, tuple[str, ...]]:
-    """Decode the input as UTF-8, else by the fallback order; refuse binary files."""
+def declared_charset(data: bytes) -> str:
+    """The character set a saved page declares for itself (meta charset, http-equiv, XML declaration)."""
+    match = CHARSET_RE.search(data[:4096])
+    return (match[1] or match[2]).decode("ascii").lower() if match else ""
+
+
+def decode_bytes(data: bytes, declared: str = "") -> tuple[str, str, tuple[str, ...]]:
+    """Decode the input as UTF-8, else as a page declares, else by the fallback order; refuse binary files."""
     if b"\x00" in data:
         raise ImportFailed(
             "this looks like a binary file (it holds NUL bytes): import a plain-text (.txt) or "
@@ -154,9 +151,27 @@ def decode_bytes(data: bytes) -> tuple[str, str, tuple[str, ...]]:
     try:
         return data.decode("utf-8"), "utf-8", notes
     except UnicodeDecodeError:
-        text, encoding = decode_fallback(data)
-        tried = ", ".join(FALLBACK_ENCODINGS)
-        return text, encoding, (*notes, f"not valid UTF-8: decoded as {encoding} (tried in order: {tried})")
+        pass
+    if declared and declared not in ("utf-8", "utf8"):
+        decoded = decode_declared(data, declared)
+        if decoded is not None:
+            return (
+                decoded[0],
+                decoded[1],
+                (*notes, f"not valid UTF-8: decoded as {decoded[1]}, as the page declares ({declared})"),
+            )
+    text, encoding = decode_fallback(data)
+    tried = ", ".join(FALLBACK_ENCODINGS)
+    return text, encoding, (*notes, f"not valid UTF-8: decoded as {encoding} (tried in order: {tried})")
+
+
+def decode_declared(data: bytes, declared: str) -> tuple[str, str] | None:
+    """Decode bytes in the character set a page declares (Latin-1 read as browsers read it), or None."""
+    name = "cp1252" if declared in LATIN_1_NAMES else declared
+    try:
+        return data.decode(name), codecs.lookup(name).name
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def decode_fallback(data: bytes) -> tuple[str, str]:
@@ -206,27 +221,6 @@ def looks_like_html(text: str, file_name: str) -> bool:
     """Tell whether the input is a saved HTML page."""
     start = text[:1024].lstrip().lower()
     return file_name.lower().endswith(HTML_SUFFIXES) or start.startswith(("<!doctype html", "<html"))
-
-
-def extract_html(html: str) -> tuple[str, PageMeta]:
-    """Extract the main text and the page's title, author, date and address with trafilatura."""
-    try:
-        import trafilatura
-    except ImportError as error:
-        raise ImportFailed(
-            "this is an HTML page: install the HTML extra to import it (pip install '.[html]'), "
-            "or save the page's text as .txt and import that"
-        ) from error
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    text = getattr(document, "text", None)
-    if not text:
-        raise ImportFailed("no main text found in the HTML page: save the text as .txt and import that")
-    return text, PageMeta(
-        title=getattr(document, "title", None) or "",
-        author=getattr(document, "author", None) or "",
-        date=getattr(document, "date", None) or "",
-        url=getattr(document, "url", None) or "",
-    )
 
 
 def split_lines(text: str) -> tuple[tuple[Line, ...], tuple[str, ...]]:
