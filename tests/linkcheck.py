@@ -36,9 +36,14 @@ class LinkCollector(HTMLParser):
             self.links.append((match.group(1) if match else "(no url in refresh)", line))
         if tag == "meta" and values.get("property") == "og:url":
             self.links.append((values.get("content", ""), line))
-        if tag == "pagefind-config":
-            self.links.append((values.get("bundle-path", "") + "pagefind.js", line))
-            self.links.append((values.get("base-url", ""), line))
+        if tag == "search" and "data-indexes" in values:  # the search page's bundles, by language
+            base = values.get("data-base", "/")
+            for _language, _name, bundles in json.loads(values["data-indexes"]):
+                for number, bundle in enumerate(bundles):
+                    folder = base + bundle.lstrip("/")
+                    self.links.append((folder + "pagefind-entry.json", line))
+                    if number == 0:
+                        self.links.append((folder + "pagefind.js", line))
 
 
 def check_site(root: Path, base_path: str = "/", base_url: str | None = None) -> list[str]:

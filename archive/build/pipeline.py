@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.base.records import Job, digest, digest_pairs
+from archive.base.records import digest, digest_pairs
 from archive.base.version import code_version
 from archive.build.parallel import Progress, run_parallel
-from archive.build.plan import plan_outputs
+from archive.build.plan import Plan, plan_outputs
 from archive.build.reading import ReadingContext, Settings, read_chunk
 from archive.build.writing import write_jobs
 from archive.content.reader import Content, find_article_files, finish_content, read_content, read_settings
@@ -35,9 +37,7 @@ from archive.incremental.state import (
     stat_key,
 )
 from archive.incremental.texts import RACY_NS, KnownTexts
-from archive.output.search import index_language, index_site
-from archive.output.templating import ListEntries
-from archive.site.model import Site, build_site, look_up_ahead
+from archive.site.model import build_site, look_up_ahead
 
 
 @dataclass(frozen=True)
@@ -121,14 +121,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         with report.timed("model"):
             site = build_site(reading.settings.config, reading.settings.sources, texts.texts())
         with report.timed("plan"):
-            jobs, entries = plan_outputs(site, options.templates_dir, reading, texts, cache.compiled)
+            plan = plan_outputs(site, options.templates_dir, reading, texts, cache.compiled)
             live = LiveSite(state.site, options.out_dir, cache.twin())
-            update = live.plan(jobs, search_key(site, jobs) if options.search else None)
-        write_site(update, site, entries, options, progress, report)
-        with report.timed("save"):
-            state = BuildState(inputs.signature, texts, update.settled(), Lookups.known())
-            cache.save_state(state, len(jobs), pickled)
-    report.texts, report.files, report.made = len(site.texts), len(jobs), (site, jobs, state)
+            update = live.plan(plan.jobs, digest([s.key for s in plan.shards]) if options.search else None)
+        with ExitStack() as committed:
+            write_site(update, plan, cache, options, progress, report, committed)
+            with report.timed("save"):
+                state = BuildState(inputs.signature, texts, update.settled(), Lookups.known())
+                cache.save_state(state, len(plan.jobs), pickled, plan.shards)
+    report.texts, report.files, report.made = len(site.texts), len(plan.jobs), (site, plan, state)
     return report
 
 
@@ -222,36 +223,56 @@ def read_texts(
     return texts, known.pickled()
 
 
-def search_key(site: Site, jobs: list[Job]) -> str:
-    """The key of the search index: every page's key, and the language it is indexed in."""
-    return digest_pairs(index_language(site), sorted((job.path, job.key) for job in jobs))
-
-
 def write_site(
     update: SiteUpdate,
-    site: Site,
-    entries: ListEntries,
+    plan: Plan,
+    cache: BuildCache,
     options: BuildOptions,
     progress: Progress | None,
     report: BuildReport,
+    committed: ExitStack,
 ) -> None:
-    """Make the files whose keys changed and the search index in a staging folder, then swap it in."""
+    """Make the files whose keys changed and the search index in a staging folder, then swap it
+    in. From the swap on, the build is done: an interrupt waits for committed to close (after
+    the cache is saved), and is then dropped, so it never cuts the swap or the save short."""
     if update.unchanged:
         return
     staging_from = time.perf_counter()
     with update.staged() as staging:
         report.timings["stage"] = time.perf_counter() - staging_from  # linking the unchanged files
         with report.timed("write"):
-            report.written = write_jobs(
-                update.todo, staging, options.processes, progress, update.mirror, entries
-            )
-        if update.search_key is not None:
-            with report.timed("search"):
-                update.index_search(staging, lambda folder: index_site(folder, index_language(site)))
-        else:
-            update.index_search(staging, lambda folder: None)
+            todo, mirror = update.todo, update.mirror
+            report.written = write_jobs(todo, staging, options.processes, progress, mirror, plan.entries)
+        with report.timed("search"):
+            update.index_search(staging, lambda folder: index_search(plan, cache, folder, options.processes))
+        committed.enter_context(interrupts_held())
         swap_from = time.perf_counter()
     report.timings["swap"] = time.perf_counter() - swap_from  # the new site in, the old out
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back for the block, and dropped at its end (where signals can be
+    held: the main thread of a POSIX process)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    can_hold = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held) if can_hold else None
+    try:
+        yield
+    finally:
+        if can_hold and before is not None:
+            while signal.sigtimedwait(held, 0) is not None:
+                pass
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def index_search(plan: Plan, cache: BuildCache, site: Path, processes: int) -> None:
+    """Index the shards the cache does not hold (all of them, on a first build), and link every
+    shard into the site."""
+    from archive.output.indexing import index_shards  # only here: a rebuild may index nothing
+
+    cache.shards.index(plan.shards, lambda work: index_shards(work, plan.bodies.many, processes))
+    cache.shards.link(plan.shards, site)
 
 
 def read_bytes(path: Path) -> bytes:

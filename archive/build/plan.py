@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from archive.base.records import ExportRows, Job, Output, digest
 from archive.base.version import code_version
@@ -13,6 +15,7 @@ from archive.output.assets import hash_assets
 from archive.output.feeds import feed_jobs
 from archive.output.keys import OutputKeys, RenderContext
 from archive.output.pages import page_jobs
+from archive.output.search import Shard, bundles, plan_shards
 from archive.output.sitemap import export_rows, machine_jobs
 from archive.output.templating import ListEntries, list_entries, make_environment
 from archive.output.writer import check_paths
@@ -21,10 +24,20 @@ from archive.site.model import Site, Text
 READ_AHEAD = 32  # bodies loaded with the one asked for: pages are mostly made in the order of the texts
 
 
+class Plan(NamedTuple):
+    """Every file of the site as a job; the entries of texts in lists that pages share; the
+    shards of the search index; and where the pages take the texts' bodies from."""
+
+    jobs: list[Job]
+    entries: ListEntries
+    shards: tuple[Shard, ...]
+    bodies: BodyReader
+
+
 def plan_outputs(
     site: Site, templates_dir: Path, reading: ReadingContext, texts: TextsState, compiled: Path | None
-) -> tuple[list[Job], ListEntries]:
-    """Every file of the site as a job, and the entries of texts in lists that pages share.
+) -> Plan:
+    """Every file of the site as a job, and what the writing and indexing steps need beside.
 
     Every key starts with the context key: a digest of the code and its dependencies, the
     templates and their assets, and the settings the texts were read with (site.yaml,
@@ -43,16 +56,18 @@ def plan_outputs(
     def rows_of(text: Text) -> ExportRows:
         return rows.get(text.stamp) or export_rows(text, base_url)
 
-    context = RenderContext(site.config, env, site, BodyReader(site, reading), rows_of)
+    bodies = BodyReader(site, reading)
+    context = RenderContext(site.config, env, site, bodies, rows_of)
     keys = OutputKeys(context_key, context)
+    shards = plan_shards(site.texts)
     # The files about the whole site first: the largest (the sitemap, the data export) take
     # a tenth of a second each, and a worker left alone with them at the end leaves a core idle.
-    jobs = machine_jobs(site, keys) + feed_jobs(site, keys) + page_jobs(site, keys)
+    jobs = machine_jobs(site, keys) + feed_jobs(site, keys) + page_jobs(site, keys, bundles(shards))
     jobs += [keys.job(output.path, keep_as_it_is, output) for output in assets.outputs]
     check_paths(job.path for job in jobs)
     if checks:
         env.keep_checks(checks)
-    return jobs, list_entries(env)
+    return Plan(jobs, list_entries(env), shards, bodies)
 
 
 def keep_as_it_is(context: RenderContext, output: Output) -> Output:
@@ -83,3 +98,8 @@ class BodyReader:
         if stored is not None:
             return stored
         return render_again(text, self.reading).encode()
+
+    def many(self, texts: Sequence[Text]) -> list[bytes]:
+        """The bodies of these texts, read from the cache together (those it lost rendered again)."""
+        found = self.bodies.load_html([text.stamp for text in texts])
+        return [found.get(text.stamp) or render_again(text, self.reading).encode() for text in texts]

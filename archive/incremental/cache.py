@@ -31,7 +31,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from archive.incremental.bodies import BodyStore
+from archive.incremental.shards import ShardStore
 from archive.incremental.state import BuildState, StateFiles, Summary
+from archive.output.search import Shard
 
 
 class BuildCache:
@@ -41,6 +43,7 @@ class BuildCache:
         self.folder = folder.resolve()
         self.keep = keep  # False: a scratch cache, dropped after the build
         self.bodies = BodyStore(self.folder / "texts.sqlite")
+        self.shards = ShardStore(self.folder / "search")
         self.files = StateFiles(self.folder, out_dir)
         self.out_dir = out_dir
         self.compiled = self.folder / "templates" if keep else None  # compiled templates
@@ -51,12 +54,15 @@ class BuildCache:
     def load_state(self) -> BuildState:
         return self.files.load_state() if self.keep else BuildState()
 
-    def save_state(self, state: BuildState, files: int, parts: list[bytes] | None) -> None:
+    def save_state(
+        self, state: BuildState, files: int, parts: list[bytes] | None, shards: tuple[Shard, ...]
+    ) -> None:
         """Keep the state (parts: its records as the readers pickled them), and forget the
-        bodies of texts it no longer holds."""
+        bodies of texts it no longer holds and the search shards it does not use."""
         if self.keep:
             self.files.save_state(state, files, parts)
             self.bodies.prune({record.text.stamp for record in state.texts.records.values()})
+            self.shards.prune(shards)
 
     def twin(self) -> Path | None:
         """The twin folder of the output, where it can be swapped in by renaming (one file system)."""

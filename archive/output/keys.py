@@ -28,6 +28,7 @@ from archive.site.model import Site, Text
 # Of these types the fingerprint is the repr: equal reprs, equal values, and no repr of one
 # type is that of another ('1', 1, True, None, datetime.date(...), Markup('1') all differ).
 PLAIN = frozenset({str, int, float, bool, type(None), datetime.date, Markup})
+TEXTS = {Text}
 MEMO_FROM = 8  # tuples at least this long are fingerprinted once per build (lists of texts)
 
 
@@ -59,7 +60,7 @@ class Fingerprints:
         if names is not None:  # a dataclass of a type met before: the most common case
             made = f"{kind.__qualname__}(" + self.join([getattr(value, name) for name in names]) + ")"
         elif kind is tuple:
-            made = "(" + self.join(value) + ")"
+            made = self.texts(value) or "(" + self.join(value) + ")"
             if len(value) < MEMO_FROM:
                 return made
         else:
@@ -86,6 +87,15 @@ class Fingerprints:
             self.field_names[kind] = tuple(f.name for f in dataclasses.fields(value))
             return self.of(value)
         raise TypeError(f"no fingerprint for a {type(value).__qualname__}: make outputs from records")
+
+    @staticmethod
+    def texts(values: tuple[Any, ...]) -> str:
+        """A tuple of texts, the stamps of all of them in one list (lists of texts are most of
+        what pages are made from); '' if values are not all texts with stamps."""
+        if not values or set(map(type, values)) != TEXTS:
+            return ""
+        stamps = [text.stamp for text in values]
+        return "" if "" in stamps else "T[" + ",".join(stamps) + "]"
 
     def join(self, values: Sequence[Any]) -> str:
         """The fingerprints of values, comma-separated: of plain values and texts (lists of

@@ -19,17 +19,17 @@ from archive.base.records import Job, Output
 from archive.output import views
 from archive.output.keys import OutputKeys, RenderContext
 from archive.output.templating import prints_plainly
-from archive.site.model import ListPage, Site, TaxonomyHeading, TermSummary, Text, Work
+from archive.site.model import Site, TaxonomyHeading, TermSummary, Text, Work, list_page
 
 LATEST_ON_HOME = 10
 
 
-def page_jobs(site: Site, keys: OutputKeys) -> list[Job]:
-    """Every HTML page of the site as a job."""
+def page_jobs(site: Site, keys: OutputKeys, bundles: views.Bundles) -> list[Job]:
+    """Every HTML page of the site as a job; bundles: those of the search index, by language."""
     jobs = [
         keys.job(path_of(urls.home_url()), render_home, *home_inputs(site), template="home.html"),
         keys.job(path_of(urls.not_found_url()), render_not_found, template="404.html"),
-        keys.job(path_of(urls.search_url()), render_search, template="search.html"),
+        keys.job(path_of(urls.search_url()), render_search, bundles, template="search.html"),
     ]
     for text in site.texts:
         jobs.append(
@@ -54,17 +54,18 @@ def page_jobs(site: Site, keys: OutputKeys) -> list[Job]:
         )
         later = taxonomy is not listing_each_once
         for term in taxonomy.terms:
-            for page in term.pages:
-                job = keys.job(
-                    path_of(page.url),
-                    render_term,
-                    heading,
-                    term.summary,
-                    page,
-                    template="term.html",
-                    later=later,
+            summary, count = term.summary, term.page_count
+            for number, texts in enumerate(term.page_texts(), 1):
+                url = urls.paged(term.url, number)
+                jobs.append(
+                    keys.job(
+                        path_of(url),
+                        render_term,
+                        *(heading, summary, texts, number, count),
+                        template="term.html",
+                        later=later,
+                    )
                 )
-                jobs.append(job)
     return jobs
 
 
@@ -144,8 +145,8 @@ def render_redirect(context: RenderContext, template: str, text: Text, alias: st
     return render(context, template, views.redirect_view(context.config, text, alias), alias)
 
 
-def render_search(context: RenderContext, template: str) -> Output:
-    page = views.search_view(context.config)
+def render_search(context: RenderContext, template: str, bundles: views.Bundles) -> Output:
+    page = views.search_view(context.config, bundles)
     return render(context, template, page, page.url)
 
 
@@ -157,9 +158,16 @@ def render_taxonomy(
 
 
 def render_term(
-    context: RenderContext, template: str, taxonomy: TaxonomyHeading, term: TermSummary, list_page: ListPage
+    context: RenderContext,
+    template: str,
+    taxonomy: TaxonomyHeading,
+    term: TermSummary,
+    texts: tuple[Text, ...],
+    number: int,
+    count: int,
 ) -> Output:
-    page = views.term_view(context.config, taxonomy, term, list_page)
+    """Page number of count of a term's list, which holds these texts."""
+    page = views.term_view(context.config, taxonomy, term, list_page(term.url, texts, number, count))
     return render(context, template, page, page.url)
 
 

@@ -137,11 +137,12 @@ class NotFoundPage(Page):
     """The page for addresses the archive does not have."""
 
 
+Bundles = tuple[tuple[str, str, tuple[str, ...]], ...]  # language, its name, its bundles' URLs
+
+
 @dataclass(frozen=True)
 class SearchPage(Page):
-    bundle_url: str  # where Pagefind's index and UI live
-    stylesheet: str
-    script: str
+    indexes: tuple[tuple[str, str, tuple[str, ...]], ...]  # (language, name, bundle URLs): search.bundles
 
 
 @dataclass(frozen=True)
@@ -247,15 +248,12 @@ def redirect_view(config: SiteConfig, text: Text, alias: str) -> RedirectPage:
     return RedirectPage(text.article.title, text.url, alias)
 
 
-def search_view(config: SiteConfig) -> SearchPage:
-    bundle = urls.search_bundle_url()
+def search_view(config: SiteConfig, bundles: Bundles) -> SearchPage:
     return SearchPage(
         title="Search",
         url=urls.search_url(),
         description=f"Search the full text of every text in {config.title}.",
-        bundle_url=bundle,
-        stylesheet=bundle + "pagefind-component-ui.css",
-        script=bundle + "pagefind-component-ui.js",
+        indexes=bundles,
     )
 
 

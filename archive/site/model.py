@@ -86,7 +86,7 @@ class Term:
     slug: str
     url: str
     texts: tuple[Text, ...]
-    pages: tuple[ListPage, ...]
+    per_page: int  # texts on a page of its list
     source: Source | None = None
     language: LanguageInfo | None = None
     feed_url: str | None = None  # its Atom feed, for tags and sources that have texts
@@ -94,6 +94,22 @@ class Term:
     @property
     def count(self) -> int:
         return len(self.texts)
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-len(self.texts) // self.per_page))
+
+    def page_texts(self) -> list[tuple[Text, ...]]:
+        """The texts of each page of its list, first page first."""
+        size = self.per_page
+        return [self.texts[start : start + size] for start in range(0, self.page_count * size, size)]
+
+    def page_urls(self) -> list[str]:
+        return [urls.paged(self.url, number) for number in range(1, self.page_count + 1)]
+
+    @cached_property
+    def pages(self) -> tuple[ListPage, ...]:
+        return paginate(self.texts, self.url, self.per_page)
 
     @cached_property
     def summary(self) -> TermSummary:
@@ -196,19 +212,22 @@ def newest_first(texts: Iterable[Text]) -> tuple[Text, ...]:
 def paginate(texts: tuple[Text, ...], first_url: str, per_page: int) -> tuple[ListPage, ...]:
     """Split a list into pages at first_url, first_url/page/2/, ..."""
     count = max(1, -(-len(texts) // per_page))
-    pages = []
-    for number in range(1, count + 1):
-        pages.append(
-            ListPage(
-                url=urls.paged(first_url, number),
-                texts=texts[(number - 1) * per_page : number * per_page],
-                number=number,
-                count=count,
-                previous_url=urls.paged(first_url, number - 1) if number > 1 else None,
-                next_url=urls.paged(first_url, number + 1) if number < count else None,
-            )
-        )
-    return tuple(pages)
+    return tuple(
+        list_page(first_url, texts[(number - 1) * per_page : number * per_page], number, count)
+        for number in range(1, count + 1)
+    )
+
+
+def list_page(first_url: str, texts: tuple[Text, ...], number: int, count: int) -> ListPage:
+    """Page number of count of a list whose first page is at first_url."""
+    return ListPage(
+        url=urls.paged(first_url, number),
+        texts=texts,
+        number=number,
+        count=count,
+        previous_url=urls.paged(first_url, number - 1) if number > 1 else None,
+        next_url=urls.paged(first_url, number + 1) if number < count else None,
+    )
 
 
 Groups = dict[str, list[Text]]  # a value (a tag, an author...) -> its texts, in the order given
@@ -277,7 +296,7 @@ def build_terms(
             unique = {id(t): t for group in names.values() for t in group}
             ordered = tuple(sorted(unique.values(), key=lambda t: position[id(t)]))
         url = url_of(slug)
-        terms.append(Term(min(names), slug, url, ordered, paginate(ordered, url, per_page)))
+        terms.append(Term(min(names), slug, url, ordered, per_page))
     return sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
 
 
@@ -410,8 +429,7 @@ def build_source_terms(sources: dict[str, Source], groups: Grouping, per_page: i
         members = tuple(groups.sources.get(key, []))  # in the order of texts: newest first
         url = urls.source_url(key)
         feed = urls.source_feed_url(key) if members else None
-        pages = paginate(members, url, per_page)
-        terms.append(Term(source.name, key, url, members, pages, source=source, feed_url=feed))
+        terms.append(Term(source.name, key, url, members, per_page, source=source, feed_url=feed))
     return tuple(sorted(terms, key=lambda t: (t.name.casefold(), t.slug)))
 
 
@@ -423,7 +441,8 @@ def sources_of(article: Article) -> list[str]:
 def build_language_terms(texts: tuple[Text, ...], groups: Grouping, per_page: int) -> tuple[Term, ...]:
     terms = build_terms(texts, groups.languages, urls.language_url, per_page, slug_of=str.lower)
     return tuple(
-        Term(describe(t.name).name, t.slug, t.url, t.texts, t.pages, language=describe(t.name)) for t in terms
+        Term(describe(t.name).name, t.slug, t.url, t.texts, per_page, language=describe(t.name))
+        for t in terms
     )
 
 
@@ -433,7 +452,7 @@ def listing_urls(site: Site) -> list[str]:
     found += [work.url for work in site.works]
     for taxonomy in site.taxonomies:
         found.append(taxonomy.url)
-        found += [page.url for term in taxonomy.terms for page in term.pages]
+        found += [url for term in taxonomy.terms for url in term.page_urls()]
     return found
 
 

@@ -50,6 +50,30 @@ language: zh
 """
 
 
+ENGLISH = """---
+title: A Treaty Kept
+date: 2021-06-01
+source: pogled-info
+authors: [A. Writer]
+language: en
+tags: [treaties]
+---
+
+The two parliaments ratified the treaty after a long debate.
+"""
+RUSSIAN = """---
+title: О сотрудничестве
+date: 2021-06-02
+source: pogled-info
+authors: [A. Writer]
+language: ru
+tags: [treaties]
+---
+
+Сотрудничество двух стран укрепляется год от года.
+"""
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if CHROMIUM.exists():
         return
@@ -108,6 +132,9 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT / "content", content)
     (content / "articles/2023/zh-history.md").write_text(CHINESE, encoding="utf-8")
     (content / "articles/2023/fa-relations.md").write_text(FARSI, encoding="utf-8")
+    (content / "articles/2021/en-treaty.md").parent.mkdir(parents=True, exist_ok=True)
+    (content / "articles/2021/en-treaty.md").write_text(ENGLISH, encoding="utf-8")
+    (content / "articles/2021/ru-cooperation.md").write_text(RUSSIAN, encoding="utf-8")
     build(BuildOptions(content, work / "_site", ROOT / "templates"))
     return work / "_site"
 

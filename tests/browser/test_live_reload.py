@@ -110,6 +110,6 @@ def test_search_still_answers_after_a_rebuild_without_indexing(page: Page, serve
     expect(page.locator("h1")).to_have_text("Edited While Served", timeout=3000)
     assert not (folder / "_site/pagefind").exists()  # the rebuild skipped the index...
     page.goto(url + "/search/")
-    page.locator("pagefind-input input").fill("Belt and Road")
+    page.locator("#search-input").fill("Belt and Road")
     # ...and /search/ answers from the first build's index.
-    expect(page.locator('pagefind-results a[href="/articles/xi-2023-op-ed/"]').first).to_be_visible()
+    expect(page.locator('.search-results a[href="/articles/xi-2023-op-ed/"]').first).to_be_visible()

@@ -102,7 +102,7 @@ def test_axe_finds_no_violations(page: Page, name: str, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)
     page.goto(PAGES[name])
     if name == "search":
-        expect(page.locator("pagefind-input input")).to_be_visible()
+        expect(page.locator("#search-input")).to_be_visible()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
@@ -128,7 +128,7 @@ def test_slash_opens_search_and_focuses_its_box(page: Page) -> None:
     expect(page.locator(".shortcut-hint")).to_be_visible()
     page.keyboard.press("/")
     expect(page).to_have_url("/search/")
-    box = page.locator("pagefind-input input")
+    box = page.locator("#search-input")
     expect(box).to_be_visible()
     page.locator("h1").click()
     page.keyboard.press("/")

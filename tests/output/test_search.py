@@ -1,72 +1,155 @@
-"""The Pagefind index: built inside the staging folder, one index, what it indexes, failure."""
+"""The search index: a Pagefind bundle per language and shard, what it indexes, which shards a
+rebuild indexes again, and failure."""
 
 from __future__ import annotations
 
-import re
+import gzip
+import html
+import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import ARTICLE, TEMPLATES, WriteTree, hash_tree, minimal_content
 from factories import text
 
-import archive.output.search as search
+import archive.output.indexing
 from archive.build.pipeline import BuildOptions, build
-from archive.content.config import SiteConfig
-from archive.output.search import SearchIndexError, index_language
-from archive.site.model import build_site
+from archive.output.search import SHARD_TEXTS, SearchIndexError, Shard, plan_shards, search_record
 
 CHINESE = (
     ARTICLE.replace("title: A Text", "title: 中俄关系")
     .replace("authors:", "language: zh\nauthors:")
     .replace("The first paragraph.", "中俄关系发展有着清晰的历史逻辑")
 )
+RUSSIAN = ARTICLE.replace("authors:", "language: ru\nauthors:").replace(
+    "The first paragraph.", "Сотрудничество двух стран."
+)
 
 
-def test_one_index_segmented_for_chinese_when_the_archive_holds_chinese() -> None:
-    english = build_site(SiteConfig(language="en"), {}, [text("a", "2020-01-01")])
-    assert index_language(english) == "en"
-    mixed = build_site(
-        SiteConfig(language="en"), {}, [text("a", "2020-01-01"), text("b", "2020-01-02", language="zh")]
+def texts(count: int, language: str = "en") -> list[object]:
+    return [replace(text(f"t{i}", "2020-01-01", language=language), stamp=f"s{i}") for i in range(count)]
+
+
+def test_each_language_has_shards_of_its_own_a_power_of_two_of_them() -> None:
+    shards = plan_shards([*texts(3, "ru"), *texts(SHARD_TEXTS + 1), *texts(2, "zh-Hans")])  # type: ignore[list-item]
+    by_language = {s.language: [x for x in shards if x.language == s.language] for s in shards}
+    assert sorted(by_language) == ["en", "ru", "zh"]
+    assert len(by_language["ru"]) == 1 and len(by_language["zh"]) == 1
+    assert 1 < len(by_language["en"]) <= 2
+    assert sum(len(s.texts) for s in by_language["en"]) == SHARD_TEXTS + 1
+    assert [s.first for s in by_language["en"]] == [True, False]
+
+
+def test_a_text_keeps_its_shard_while_others_come_and_go() -> None:
+    many = texts(3 * SHARD_TEXTS)
+    before = {t.url: s.number for s in plan_shards(many) for t in s.texts}  # type: ignore[arg-type]
+    after = {t.url: s.number for s in plan_shards(many[:-40]) for t in s.texts}  # type: ignore[arg-type]
+    assert all(before[url] == number for url, number in after.items())
+
+
+def test_an_edit_changes_the_key_of_its_shard_alone() -> None:
+    many = texts(2 * SHARD_TEXTS)
+    edited = [*many]
+    edited[7] = replace(many[7], stamp="edited")  # type: ignore[type-var]
+    before = {s.number: s.key for s in plan_shards(many)}  # type: ignore[arg-type]
+    after = {s.number: s.key for s in plan_shards(edited)}  # type: ignore[arg-type]
+    assert sum(before[n] != after[n] for n in before) == 1
+
+
+def test_a_record_holds_the_words_title_and_filters_not_the_paragraph_numbers() -> None:
+    article = text(
+        "a", "2023-03-20", tags=("china", "russia"), original_language="ru", original_title="Заголовок"
     )
-    assert index_language(mixed) == "zh"
+    body = '<p id="p1"><a class="pn" href="#p1" aria-label="Paragraph 1" data-pagefind-ignore>1</a> One &amp; two.</p>\n'
+    record = search_record(article, body)
+    assert record["url"] == "/articles/a/"
+    assert record["content"] == "A\nЗаголовок\nOne & two."
+    assert record["language"] == "en"
+    assert record["meta"] == {"title": "A", "date": "20 March 2023", "language": "en"}
+    assert record["filters"] == {
+        "tag": ["china", "russia"],
+        "source": ["Gazette"],
+        "author": ["Xi Jinping"],
+        "original language": ["Russian"],
+        "year": ["2023"],
+    }
 
 
-def test_a_chinese_text_goes_into_the_one_index(write_tree: WriteTree) -> None:
-    root = write_tree(minimal_content(**{"a-text": ARTICLE, "zh-text": CHINESE}))
+def fragment(path: Path) -> dict[str, object]:
+    """One page of a Pagefind bundle, as its fragment file holds it (gzip, a signature, JSON)."""
+    data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+    found: dict[str, object] = json.loads(data)
+    return found
+
+
+def bundle_pages(bundle: Path) -> int:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def test_each_language_is_indexed_in_its_own_language(write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content(**{"a-text": ARTICLE, "zh-text": CHINESE, "ru-text": RUSSIAN}))
     build(BuildOptions(root / "content", root / "_site", TEMPLATES))
-    bundle = root / "_site" / "pagefind"
-    assert [p.name.split("_")[0] for p in bundle.glob("*.pf_meta")] == ["pagefind.zh"]
-    assert '"page_count":2' in (bundle / "pagefind-entry.json").read_text(encoding="utf-8")
-
-
-def test_title_body_and_filters_are_marked_and_chrome_is_not(write_tree: WriteTree) -> None:
-    article = ARTICLE.replace("---\n\n", "tags: [china, russia]\noriginal_language: ru\n---\n\n", 1)
-    root = write_tree(minimal_content(**{"a-text": article}))
-    build(BuildOptions(root / "content", root / "_site", TEMPLATES, search=False))
-    page = (root / "_site/articles/a-text/index.html").read_text(encoding="utf-8")
-    assert re.search(
-        r'<h1 id="text-title" data-pagefind-body data-pagefind-meta="title"[^>]*>A Text</h1>', page
-    )
-    filters = dict.fromkeys(re.findall(r'data-pagefind-filter="([^"]+)">([^<]*)<', page))
-    assert list(filters) == [
-        ("tag", "china"),
-        ("tag", "russia"),
-        ("source", "Pogled.Info"),
-        ("author", "Xi Jinping"),
-        ("original language", "Russian"),
-        ("year", "2023"),
-    ]
-    assert '<div hidden><span data-pagefind-filter="tag">' in page
-    masthead = page.split("<main", 1)[0]
-    assert "data-pagefind-body" not in masthead
-
-
-def test_search_page_says_it_needs_javascript(write_tree: WriteTree) -> None:
-    root = write_tree(minimal_content())
-    build(BuildOptions(root / "content", root / "_site", TEMPLATES, search=False))
+    bundles = root / "_site/pagefind"
+    assert sorted(p.name for p in bundles.iterdir()) == ["en", "ru", "zh"]
+    for language in ("en", "ru", "zh"):
+        first = bundles / language / "0"
+        assert [p.name.split("_")[0] for p in first.glob("*.pf_meta")] == [f"pagefind.{language}"]
+        assert bundle_pages(first) == 1
+        assert (first / "pagefind.js").is_file() and list(first.glob("wasm.*.pagefind"))
+        assert not (first / "pagefind-ui.js").exists()  # the search page has an interface of its own
     page = (root / "_site/search/index.html").read_text(encoding="utf-8")
-    assert "<noscript>" in page and "Search needs JavaScript" in page
-    assert '  <pagefind-config bundle-path="/pagefind/" base-url="/"></pagefind-config>' in page
+    indexes = page.split("data-indexes='", 1)[1].split("'", 1)[0]
+    assert json.loads(html.unescape(indexes)) == [
+        ["en", "English", ["/pagefind/en/0/"]],
+        ["ru", "Russian", ["/pagefind/ru/0/"]],
+        ["zh", "Chinese", ["/pagefind/zh/0/"]],
+    ]
+
+
+def test_an_edit_indexes_its_shard_again_and_no_other(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {f"t{i}": ARTICLE.replace("A Text", f"Text {i}") for i in range(SHARD_TEXTS + 40)}
+    files["ru-text"] = RUSSIAN
+    root = write_tree(minimal_content(**files))
+    options = BuildOptions(root / "content", root / "_site", TEMPLATES, jobs=1)
+    build(options)
+    indexed: list[Shard] = []
+    real = archive.output.indexing.index_shards
+
+    def spy(work: list[tuple[Shard, Path]], *rest: object) -> None:
+        indexed.extend(shard for shard, _ in work)
+        real(work, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(archive.output.indexing, "index_shards", spy)
+    edited = root / "content/articles/2023/t5.md"
+    edited.write_text(edited.read_text() + "\nA new paragraph.\n")
+    build(options)
+    assert [(s.language, [t.url for t in s.texts if t.url == "/articles/t5/"]) for s in indexed] == [
+        ("en", ["/articles/t5/"])
+    ]
+    assert sum(bundle_pages(b) for b in (root / "_site/pagefind/en").iterdir()) == SHARD_TEXTS + 40
+    assert build(options).written == 0 and len(indexed) == 1  # nothing changed: nothing indexed
+
+
+def test_a_deleted_or_moved_text_leaves_no_page_in_the_index(write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content(**{"a-text": ARTICLE, "b-text": ARTICLE.replace("A Text", "B")}))
+    options = BuildOptions(root / "content", root / "_site", TEMPLATES)
+    build(options)
+    (root / "content/articles/2023/b-text.md").unlink()
+    build(options)
+    fragments = list((root / "_site/pagefind/en/0/fragment").iterdir())
+    assert bundle_pages(root / "_site/pagefind/en/0") == 1 and len(fragments) == 1
+    moved = root / "content/articles/1999/a-moved.md"
+    moved.parent.mkdir()
+    (root / "content/articles/2023/a-text.md").rename(moved)
+    build(options)
+    assert bundle_pages(root / "_site/pagefind/en/0") == 1
+    assert [fragment(p)["url"] for p in (root / "_site/pagefind/en/0/fragment").iterdir()] == [
+        "/articles/a-moved/"
+    ]
 
 
 def test_a_failed_index_leaves_the_previous_site(
@@ -79,26 +162,22 @@ def test_a_failed_index_leaves_the_previous_site(
     (root / "content/articles/2023/a-text.md").write_text(
         ARTICLE.replace("A Text", "Changed"), encoding="utf-8"
     )
-    monkeypatch.setattr(search, "index_command", lambda folder, language: ["false"])
-    with pytest.raises(SearchIndexError):
+
+    def fail(self: object, *args: object) -> None:
+        raise SearchIndexError("the search index could not be built: no room")
+
+    monkeypatch.setattr(archive.output.indexing.PagefindService, "index", fail)
+    with pytest.raises(SearchIndexError, match="no room"):
         build(BuildOptions(root / "content", out, TEMPLATES))
     assert hash_tree(out) == before
     assert sorted(p.name for p in root.iterdir() if p.name != ".cache") == ["_site", "content"]
+    assert not [p for p in (root / ".cache/search").iterdir() if p.name.startswith(".new-")]
 
 
-def test_the_index_runs_on_the_staging_folder_not_the_live_one(
-    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_without_search_the_site_has_no_index(write_tree: WriteTree) -> None:
     root = write_tree(minimal_content())
-    seen: list[Path] = []
-    real = search.index_command
-
-    def spy(folder: Path, language: str) -> list[str]:
-        seen.append(folder)
-        assert (folder / "articles/a-text/index.html").is_file()
-        return real(folder, language)
-
-    monkeypatch.setattr(search, "index_command", spy)
     build(BuildOptions(root / "content", root / "_site", TEMPLATES))
-    assert seen and seen[0] != (root / "_site").resolve()
-    assert (root / "_site/pagefind/pagefind.js").is_file()
+    build(BuildOptions(root / "content", root / "_site", TEMPLATES, search=False))
+    assert not (root / "_site/pagefind").exists()
+    page = (root / "_site/search/index.html").read_text(encoding="utf-8")
+    assert "<noscript>" in page and "Search needs JavaScript" in page

@@ -13,7 +13,7 @@
   }
 
   function searchBox() {
-    return document.querySelector("pagefind-input input, .search-ui input[type='search'], .search-ui input");
+    return document.querySelector(".search-ui input[type='search']");
   }
 
   document.addEventListener("keydown", function (event) {

@@ -1,0 +1,71 @@
+"""Search shards as earlier builds indexed them, kept by key in the cache: a rebuild indexes
+only the shards whose texts changed, and links the others into the new site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from archive.output.search import Shard
+from archive.output.writer import link_tree
+
+NEW = ".new-"  # a shard being indexed; one a killed build left is removed by the next
+
+
+class ShardStore:
+    """The folder of indexed shards, each in a folder named by its key."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, shard: Shard) -> Path:
+        return self.folder / shard.key
+
+    def index(self, shards: Sequence[Shard], run: Callable[[list[tuple[Shard, Path]]], None]) -> int:
+        """Index the shards not kept yet (run indexes each into the folder it is given); return
+        how many. Each goes in place only once whole: a build stopped halfway leaves none."""
+        distinct = {shard.key: shard for shard in shards}.values()
+        missing = [shard for shard in distinct if not self.path(shard).is_dir()]
+        if not missing:
+            return 0
+        self.folder.mkdir(parents=True, exist_ok=True)
+        work = [(shard, self.folder / f"{NEW}{os.getpid()}-{shard.key}") for shard in missing]
+        for _, folder in work:
+            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            run(work)
+            for shard, folder in work:
+                os.replace(folder, self.path(shard))
+        finally:
+            for _, folder in work:
+                shutil.rmtree(folder, ignore_errors=True)
+        return len(missing)
+
+    def link(self, shards: Sequence[Shard], site: Path) -> None:
+        """Hard-link every shard's bundle into its folder of the site."""
+        for shard in shards:
+            link_tree(self.path(shard), site / shard.folder)
+
+    def prune(self, keep: Sequence[Shard]) -> None:
+        """Forget every shard but these (and those another build is indexing now)."""
+        kept = {shard.key for shard in keep}
+        try:
+            names = os.listdir(self.folder)
+        except FileNotFoundError:
+            return
+        for name in names:
+            if name not in kept and not (name.startswith(NEW) and is_alive(name)):
+                shutil.rmtree(self.folder / name, ignore_errors=True)
+
+
+def is_alive(name: str) -> bool:
+    """Whether the process that is indexing the shard of this folder name still runs."""
+    try:
+        os.kill(int(name[len(NEW) :].split("-")[0]), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
