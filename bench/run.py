@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""Time builds: cold, after changing nothing, after editing one text; medians and peak memory.
+"""Time builds as users run them: cold, after changing nothing, after editing one text, with
+the search index (as `python build.py` builds it); medians and peak memory.
 
-    python3 bench/run.py --articles 1000            # a corpus of bench/make_corpus.py, in a temp folder
-    python3 bench/run.py --corpus /tmp/c10k --runs 3  # an existing folder holding content/
-    python3 bench/run.py --corpus /tmp/c10k --hugo --pelican ~/pelican/bin/pelican
-                                                    # and Hugo and Pelican, cold, in the same runs
+    python3 bench/run.py --articles 1000              # a corpus of bench/make_corpus.py, on the disk
+    python3 bench/run.py --corpus /work/c10k --runs 3  # an existing folder holding content/
+    python3 bench/run.py --corpus /work/c10k --hugo --pelican ~/pelican/bin/pelican
+                                                      # and Hugo (+ Pagefind) and Pelican, cold, in the same runs
+    python3 bench/run.py --articles 1000 --tmpfs      # the corpus in /dev/shm (a second figure)
+    python3 bench/run.py --articles 1000 --no-search  # without the search index
 
-Each build is a separate process (`build.py build --no-search`), timed whole; its peak memory
-is the largest resident set of it and of its worker processes (os.wait4's ru_maxrss). The
-first edit after a cold build also makes the folder that later builds update in place of a
-whole copy of the site (see archive/writer.py); the second edit shows a curator's usual case.
+Each build is a separate process (`build.py build`), timed whole. Its peak memory is that of
+the whole process tree (the build, its workers, Pagefind): the largest sum of their resident
+memory, sampled every 20 ms from /proc (Linux), beside the largest single process (wait4's
+ru_maxrss). With search on, Hugo is followed by Pagefind on Hugo's site, as a Hugo user adds
+search, and the two are timed as one. The archive's modules are compiled first, as Python does
+on a machine that keeps its bytecode cache (this one sets PYTHONDONTWRITEBYTECODE).
 
 Every cold build starts after a rest (--rest seconds, 15 by default), and the tools take turns
 at going first: 2 s after Hugo's cold build, the archive's ran 5 % slower than after a rest
@@ -19,20 +24,25 @@ at going first: 2 s after Hugo's cold build, the archive's ran 5 % slower than a
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_SECONDS = 0.02
+
+Timing = tuple[float, int, int]  # wall seconds, peak MB of the tree, peak MB of one process
 
 
-def timed_build(corpus: Path, extra: list[str]) -> tuple[float, int]:
-    """Run one build of the archive; return wall seconds and peak memory in MB."""
+def timed_build(corpus: Path, extra: list[str]) -> Timing:
+    """Run one build of the archive."""
     command = [
         sys.executable,
         str(ROOT / "build.py"),
@@ -43,28 +53,77 @@ def timed_build(corpus: Path, extra: list[str]) -> tuple[float, int]:
         str(corpus / "_site"),
         "--templates",
         str(ROOT / "templates"),
-        "--no-search",
+        "--quiet",
         *extra,
     ]
-    return timed_command(command)
+    return timed_commands([command])
 
 
-def timed_command(command: list[str]) -> tuple[float, int]:
-    """Run one build; return wall seconds and peak memory in MB."""
+def timed_commands(commands: list[list[str]]) -> Timing:
+    """Run commands one after the other, as one figure: wall seconds, and the peak memory of
+    the tree of processes and of its largest one, in MB."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"build failed: {' '.join(command)}")
-    return seconds, usage.ru_maxrss // 1024
+    tree_peak = single_peak = 0
+    for command in commands:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        sampler = TreeSampler(process.pid)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        sampler.stop()
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"build failed: {' '.join(command)}")
+        tree_peak = max(tree_peak, sampler.peak)
+        single_peak = max(single_peak, usage.ru_maxrss * 1024)
+    return time.perf_counter() - start, tree_peak >> 20, single_peak >> 20
 
 
-def other_builds(args: argparse.Namespace, corpus: Path, scratch: Path) -> dict[str, tuple[list[str], Path]]:
-    """The command of each other generator asked for and the folder it writes (beside the
+class TreeSampler(threading.Thread):
+    """The largest sum of resident memory of a process and its descendants, sampled."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.done = threading.Event()
+        self.page = os.sysconf("SC_PAGE_SIZE")
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.peak = max(self.peak, sum(self.resident(pid) for pid in self.tree()))
+            self.done.wait(SAMPLE_SECONDS)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+    def tree(self) -> list[int]:
+        found, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            try:
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{task}/children") as children:
+                        todo += [int(child) for child in children.read().split()]
+            except OSError:
+                continue
+        return found
+
+    def resident(self, pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/statm") as statm:
+                return int(statm.read().split()[1]) * self.page
+        except (OSError, IndexError, ValueError):
+            return 0
+
+
+def other_builds(
+    args: argparse.Namespace, corpus: Path, scratch: Path
+) -> dict[str, tuple[list[list[str]], Path]]:
+    """The commands of each other generator asked for and the folder it writes (beside the
     archive's, on the same disk), by its name and version: the corpus built cold with the
     settings in bench/others (copied: Hugo writes beside its settings)."""
-    commands: dict[str, tuple[list[str], Path]] = {}
+    commands: dict[str, tuple[list[list[str]], Path]] = {}
     others = scratch / "others"
     shutil.copytree(ROOT / "bench/others", others, dirs_exist_ok=True)
     content = str(corpus / "content")
@@ -72,20 +131,25 @@ def other_builds(args: argparse.Namespace, corpus: Path, scratch: Path) -> dict[
         said = subprocess.run([args.hugo, "version"], capture_output=True, text=True, check=True).stdout
         out = corpus / "_site-hugo"
         hugo = [args.hugo, "--quiet", "-s", str(others / "hugo"), "--contentDir", content, "-d", str(out)]
-        commands["Hugo " + said.split()[1].split("+")[0].lstrip("v")] = (hugo, out)
+        name = "Hugo " + said.split()[1].split("+")[0].lstrip("v")
+        if args.search:
+            pagefind = [sys.executable, "-m", "pagefind", "--site", str(out), "--silent"]
+            commands[name + " + Pagefind"] = ([hugo, pagefind], out)
+        else:
+            commands[name] = ([hugo], out)
     if args.pelican:
         said = subprocess.run([args.pelican, "--version"], capture_output=True, text=True, check=True).stdout
         out = corpus / "_site-pelican"
         settings = str(others / "pelican/pelicanconf.py")
         commands["Pelican " + said.strip()] = (
-            [args.pelican, "-q", "-s", settings, "-o", str(out), content],
+            [[args.pelican, "-q", "-s", settings, "-o", str(out), content]],
             out,
         )
     return commands
 
 
 def archive_builds(
-    corpus: Path, extra: list[str], run: int, rest: float, results: dict[str, list[tuple[float, int]]]
+    corpus: Path, extra: list[str], run: int, rest: float, results: dict[str, list[Timing]]
 ) -> None:
     """The archive's builds of one run: cold, after changing nothing, after two edits."""
     for folder in (corpus / "_site", corpus / ".cache"):
@@ -101,13 +165,13 @@ def archive_builds(
 
 
 def other_cold_builds(
-    others: dict[str, tuple[list[str], Path]], rest: float, results: dict[str, list[tuple[float, int]]]
+    others: dict[str, tuple[list[list[str]], Path]], rest: float, results: dict[str, list[Timing]]
 ) -> None:
     """Each other generator's cold build of the corpus."""
-    for name, (command, out) in others.items():
+    for name, (commands, out) in others.items():
         shutil.rmtree(out, ignore_errors=True)
         time.sleep(rest)
-        results[f"cold, {name}"].append(timed_command(command))
+        results[f"cold, {name}"].append(timed_commands(commands))
 
 
 def edit_one(corpus: Path, run: int) -> None:
@@ -117,12 +181,34 @@ def edit_one(corpus: Path, run: int) -> None:
     path.write_text(text + f"\n\nAn edit, number {run}.\n", encoding="utf-8")
 
 
+def make_corpus(articles: int, where: Path) -> Path:
+    corpus = Path(tempfile.mkdtemp(prefix="archive-bench-corpus-", dir=where))
+    command = [
+        sys.executable,
+        str(ROOT / "bench/make_corpus.py"),
+        "--articles",
+        str(articles),
+        "--out",
+        str(corpus),
+    ]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return corpus
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, help="a folder holding content/ (default: make one)")
     parser.add_argument("--articles", type=int, default=1000, help="texts in the corpus made (default 1000)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each kind (default 3)")
     parser.add_argument("--jobs", type=int, default=0, help="passed to build --jobs (default: one per core)")
+    parser.add_argument(
+        "--no-search", dest="search", action="store_false", help="build without the search index"
+    )
+    parser.add_argument(
+        "--tmpfs",
+        action="store_true",
+        help="make the corpus in /dev/shm, a memory file system (default: the disk)",
+    )
     parser.add_argument(
         "--rest", type=float, default=15.0, help="seconds of rest before each cold build (default 15)"
     )
@@ -137,29 +223,17 @@ def main() -> None:
         help="time Pelican too (its executable, with markdown and pelican-yaml-metadata installed)",
     )
     args = parser.parse_args()
-    scratch = tempfile.mkdtemp(prefix="archive-bench-")
-    corpus = args.corpus
-    if corpus is None:
-        corpus = Path(scratch)
-        subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "bench/make_corpus.py"),
-                "--articles",
-                str(args.articles),
-                "--out",
-                str(corpus),
-            ],
-            check=True,
-        )
-    extra = ["--jobs", str(args.jobs)] if args.jobs else []
-    results: dict[str, list[tuple[float, int]]] = {
-        "cold": [],
-        "no change": [],
-        "one edit": [],
-        "one edit, again": [],
-    }
-    others = other_builds(args, corpus, Path(scratch))
+    compileall.compile_dir(ROOT / "archive", quiet=1)
+    scratch = Path(tempfile.mkdtemp(prefix="archive-bench-"))
+    made = args.corpus is None
+    corpus = (
+        make_corpus(args.articles, Path("/dev/shm" if args.tmpfs else tempfile.gettempdir()))
+        if made
+        else args.corpus
+    )
+    extra = (["--jobs", str(args.jobs)] if args.jobs else []) + ([] if args.search else ["--no-search"])
+    results: dict[str, list[Timing]] = {"cold": [], "no change": [], "one edit": [], "one edit, again": []}
+    others = other_builds(args, corpus, scratch)
     for name in others:
         results[f"cold, {name}"] = []
     for run in range(args.runs):  # the archive goes first in every other run
@@ -168,21 +242,33 @@ def main() -> None:
         archive_builds(corpus, extra, run, args.rest, results)
         if run % 2 == 1:
             other_cold_builds(others, args.rest, results)
-    texts = sum(1 for _ in (corpus / "content/articles").rglob("*.md"))
-    print(f"{texts} texts, {args.runs} runs each, {os.cpu_count()} cores")
-    print("| build | median s | runs s | peak MB |")
-    print("| --- | --- | --- | --- |")
-    for name, rows in results.items():
-        times = ", ".join(f"{s:.2f}" for s, _ in rows)
-        print(
-            f"| {name} | {statistics.median(s for s, _ in rows):.2f} | {times} | {max(m for _, m in rows)} |"
-        )
-    ours = statistics.median(s for s, _ in results["cold"])
-    for name, (_, out) in others.items():
-        theirs = statistics.median(s for s, _ in results[f"cold, {name}"])
-        print(f"cold build, the archive / {name}: {ours / theirs:.2f}")
+    report(corpus, args, results, others)
+    for _, out in others.values():
         shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(scratch, ignore_errors=True)
+    if made:
+        shutil.rmtree(corpus, ignore_errors=True)
+
+
+def report(
+    corpus: Path,
+    args: argparse.Namespace,
+    results: dict[str, list[Timing]],
+    others: dict[str, tuple[list[list[str]], Path]],
+) -> None:
+    texts = sum(1 for _ in (corpus / "content/articles").rglob("*.md"))
+    search = "search on" if args.search else "search off"
+    print(f"{texts} texts in {corpus}, {search}, {args.runs} runs each, {os.cpu_count()} cores")
+    print("| build | median s | runs s | peak MB, whole tree | peak MB, one process |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, rows in results.items():
+        times = ", ".join(f"{s:.2f}" for s, _, _ in rows)
+        median = statistics.median(s for s, _, _ in rows)
+        print(f"| {name} | {median:.2f} | {times} | {max(r[1] for r in rows)} | {max(r[2] for r in rows)} |")
+    ours = statistics.median(s for s, _, _ in results["cold"])
+    for name in others:
+        theirs = statistics.median(s for s, _, _ in results[f"cold, {name}"])
+        print(f"cold build, the archive / {name}: {ours / theirs:.2f}")
 
 
 if __name__ == "__main__":
