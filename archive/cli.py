@@ -35,11 +35,6 @@ def make_parser() -> argparse.ArgumentParser:
     add_output_options(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve_parser.add_argument("--port", type=parse_port, default=8000, help="port (default 8000)")
-    serve_parser.add_argument(
-        "--search",
-        action="store_true",
-        help="rebuild the search index on every change too (by default only the first build makes it)",
-    )
     add_import_parser(commands)
     add_new_parser(commands)
     return parser
@@ -246,7 +241,7 @@ def run(args: argparse.Namespace, options: BuildOptions) -> int:
     if args.command == "serve":
         from archive.server import serve  # only here: a build needs neither it nor watchfiles
 
-        return serve(options, args.host, args.port, index_every_build=args.search)
+        return serve(options, args.host, args.port)
     quiet = getattr(args, "quiet", False)
     keep_freed_memory()
     progress = TerminalProgress() if sys.stdout.isatty() and not quiet else None

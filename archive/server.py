@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 import html
 import http.server
-import shutil
-import tempfile
 import threading
 import time
 import traceback
@@ -18,12 +16,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import watchfiles
 
-from archive.base import urls
 from archive.base.diagnostics import ContentError
 from archive.build.pipeline import BuildOptions, build
 from archive.output.search import SearchIndexError
 
 RELOAD_PATH = "/__archive/reload"
+SWAP_TRIES = 40  # a request that meets a swap waits at most SWAP_TRIES * SWAP_PAUSE seconds
+SWAP_PAUSE = 0.025
 RELOAD_WAIT = 25.0
 RELOAD_SCRIPT = """<script>
 (function () {
@@ -45,7 +44,6 @@ class SiteState:
     generation: int = 0
     errors: list[str] = field(default_factory=list)
     changed: threading.Condition = field(default_factory=threading.Condition)
-    search_dir: Path | None = None  # the first build's search index, served while rebuilds skip it
 
     def publish(self, errors: list[str]) -> None:
         with self.changed:
@@ -79,29 +77,40 @@ def rebuild(options: BuildOptions, state: SiteState, say: Callable[[str], None])
     return True
 
 
-def keep_search_index(out_dir: Path, keep_dir: Path) -> Path | None:
-    """Copy the built search index aside, so that rebuilds without one still have search."""
-    index = out_dir / urls.search_bundle_url().strip("/")
-    if not index.is_dir():
-        return None
-    kept = keep_dir / "pagefind"
-    shutil.rmtree(kept, ignore_errors=True)
-    shutil.copytree(index, kept)
-    return kept
-
-
 def inside(root: Path, candidate: Path) -> bool:
     return candidate == root or root in candidate.parents
 
 
 class ArchiveHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files of the output folder only, with live reload and build errors in HTML pages."""
+    """Serves files of the output folder only, with live reload and build errors in HTML pages,
+    to requests that name the server by an address it listens on (no other site's page can
+    read the archive through a name that points here: DNS rebinding)."""
 
     state: SiteState
+    hosts: frozenset[str]
+    sending_body = True
 
-    def __init__(self, *args: Any, state: SiteState, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, state: SiteState, hosts: frozenset[str], **kwargs: Any) -> None:
         self.state = state
+        self.hosts = hosts
         super().__init__(*args, **kwargs)
+
+    def handle(self) -> None:
+        """A client that goes away mid-answer is no error of the server's."""
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def known_host(self) -> bool:
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return name in self.hosts
+
+    def do_HEAD(self) -> None:
+        """What GET would send, but for its body."""
+        self.sending_body = False
+        self.do_GET()
 
     def translate_path(self, path: str) -> str:
         """Map a URL to a file, refusing anything that resolves outside the output folder."""
@@ -115,35 +124,50 @@ class ArchiveHandler(http.server.SimpleHTTPRequestHandler):
             return refused
         return str(candidate)
 
-    def kept_index_file(self, path: str) -> Path | None:
-        """A file of the kept search index for a /pagefind/ URL the current build lacks, or None."""
-        prefix = urls.search_bundle_url()
-        kept = self.state.search_dir
-        if kept is None or not path.startswith(prefix):
-            return None
-        candidate = (kept / path[len(prefix) :]).resolve()
-        root = kept.resolve()
-        return candidate if inside(root, candidate) and candidate.is_file() else None
-
     def do_GET(self) -> None:
+        if not self.known_host():
+            self.send_bytes(b"This server answers only to the addresses it listens on.\n", "text/plain", 421)
+            return
         parts = urlsplit(self.path)
         if parts.path == RELOAD_PATH:
             self.send_generation(parts.query)
             return
+        for _ in range(SWAP_TRIES):
+            try:
+                self.send_file(parts.path)
+                return
+            except FileNotFoundError:  # moved by a swap between the lookup and the read
+                time.sleep(SWAP_PAUSE)
+        self.send_not_found()
+
+    def send_file(self, path: str) -> None:
+        """Answer with the file for path (FileNotFoundError if it went away while being read);
+        while a rebuild swaps the new site in, the output folder is missing for an instant:
+        wait for it rather than answer 404."""
+        root = Path(self.directory)
+        for _ in range(SWAP_TRIES):
+            if root.is_dir():
+                break
+            time.sleep(SWAP_PAUSE)
         target = Path(self.translate_path(self.path))
-        if target.is_dir() and parts.path.endswith("/"):
+        if target.is_dir() and path.endswith("/"):
             target = target / "index.html"
-        kept = None if target.exists() else self.kept_index_file(parts.path)
-        if kept is not None:
-            self.send_bytes(kept.read_bytes(), self.guess_type(str(kept)), 200)
-        elif target.suffix == ".html" and target.is_file():
+        if target.suffix == ".html" and target.is_file():
             self.send_page(target.read_text(encoding="utf-8"), 404 if target.name == "404.html" else 200)
-        elif not target.exists() and not self.state.errors:
+        elif target.is_file():
+            self.send_bytes(target.read_bytes(), self.guess_type(str(target)), 200)
+        elif target.is_dir():
+            self.send_moved(path + "/")
+        elif not self.state.errors:
             self.send_not_found()
-        elif not target.exists():
-            self.send_page("<!doctype html><title>Build failed</title><body></body>", 503)
         else:
-            super().do_GET()
+            self.send_page("<!doctype html><title>Build failed</title><body></body>", 503)
+
+    def send_moved(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def send_not_found(self) -> None:
         page = Path(self.directory) / "404.html"
@@ -167,7 +191,8 @@ class ArchiveHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(data)
+        if self.sending_body:
+            self.wfile.write(data)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -191,35 +216,30 @@ def decorate(page: str, state: SiteState) -> str:
     return page[:end] + extra + page[end:]
 
 
-def make_server(host: str, port: int, out_dir: Path, state: SiteState) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(ArchiveHandler, directory=str(out_dir), state=state)
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+class ArchiveServer(http.server.ThreadingHTTPServer):
+    request_queue_size = 200  # a burst of connections (a page and its assets, many tabs) waits
+    daemon_threads = True
 
 
-def serve(
-    options: BuildOptions,
-    host: str,
-    port: int,
-    say: Callable[[str], None] = print,
-    index_every_build: bool = False,
-) -> int:
-    """Build, serve on host:port, and rebuild whenever content or templates change.
+def make_server(host: str, port: int, out_dir: Path, state: SiteState) -> ArchiveServer:
+    handler = functools.partial(ArchiveHandler, directory=str(out_dir), state=state, hosts=host_names(host))
+    return ArchiveServer((host, port), handler)
 
-    Indexing for search is the slowest step, so by default only the first build makes the index;
-    rebuilds skip it and /search/ keeps answering from that first index (index_every_build: not so).
-    """
+
+def host_names(host: str) -> frozenset[str]:
+    """The names a request may give as its Host: the loopback ones, and the address listened on."""
+    given = host.lower()
+    return frozenset({"127.0.0.1", "localhost", "[::1]", given, f"[{given}]" if ":" in given else given})
+
+
+def serve(options: BuildOptions, host: str, port: int, say: Callable[[str], None] = print) -> int:
+    """Build, serve on host:port, and rebuild whenever content or templates change (the search
+    index too: a rebuild indexes again only the shards whose texts changed)."""
     if options.base_url is None:
         options = replace(options, base_url=f"http://{host}:{port}/")
     state = SiteState()
-    with tempfile.TemporaryDirectory(prefix="archive-serve-") as keep_dir:
-        if rebuild(options, state, say) and options.search and not index_every_build:
-            state.search_dir = keep_search_index(options.out_dir, Path(keep_dir))
-        if state.search_dir is not None:
-            say("search uses the first build's index until restart (serve --search reindexes each time)")
-        watched = options if index_every_build or state.search_dir is None else replace(options, search=False)
-        return watch_and_serve(watched, host, port, state, say)
+    rebuild(options, state, say)
+    return watch_and_serve(options, host, port, state, say)
 
 
 def watch_and_serve(

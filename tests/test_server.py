@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.client
+import socket
+import struct
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,17 +86,64 @@ def test_pages_get_the_reload_script() -> None:
     assert 'var since = "1"' in page
 
 
-def test_a_kept_search_index_answers_for_pagefind_only_inside_it(
+def request(port: int, method: str, path: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    headers = {"Host": host} if host is not None else {}
+    connection.request(method, path, headers=headers)
+    try:
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.evil.example", "localhost.evil:80", ""])
+def test_a_request_for_another_name_is_refused(server: tuple[int, SiteState], host: str) -> None:
+    port, _ = server
+    status, _, body = request(port, "GET", "/", host)
+    assert status == 421 and b"home" not in body
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "LOCALHOST"])
+def test_the_loopback_names_are_answered(server: tuple[int, SiteState], host: str) -> None:
+    port, _ = server
+    assert request(port, "GET", "/", f"{host}:{port}")[0] == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/a/x.css", "/missing/"])
+def test_head_says_what_get_would_send(server: tuple[int, SiteState], path: str) -> None:
+    port, _ = server
+    status, _, body = request(port, "GET", path)
+    head_status, head_headers, head_body = request(port, "HEAD", path)
+    assert (head_status, head_headers["Content-Length"], head_body) == (status, str(len(body)), b"")
+
+
+def test_a_client_that_leaves_mid_answer_prints_nothing(
+    server: tuple[int, SiteState], capsys: pytest.CaptureFixture[str]
+) -> None:
+    port, _ = server
+    for _ in range(20):
+        connection = socket.create_connection(("127.0.0.1", port))
+        connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        connection.close()  # a reset, not a goodbye
+    assert get(port, "/")[0] == 200
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+
+
+def test_a_request_during_a_swap_waits_for_the_new_site(
     server: tuple[int, SiteState], tmp_path: Path
 ) -> None:
-    port, state = server
-    kept = tmp_path / "kept" / "pagefind"
-    kept.mkdir(parents=True)
-    (kept / "pagefind.js").write_text("index()")
-    (tmp_path / "kept" / "private.txt").write_text("private")
-    assert get(port, "/pagefind/pagefind.js")[0] == 404
-    state.search_dir = kept
-    assert get(port, "/pagefind/pagefind.js") == (200, "index()")
-    for path in ("/pagefind/../private.txt", "/pagefind/%2e%2e/private.txt", "/pagefind/..%2fprivate.txt"):
-        status, body = get(port, path)
-        assert status == 404 and "private" not in body, path
+    port, _ = server
+    site = tmp_path / "site"
+    site.rename(tmp_path / "retired")  # the swap's first rename...
+    threading.Timer(0.2, lambda: (tmp_path / "retired").rename(site)).start()  # ...and its second
+    status, body = get(port, "/")
+    assert status == 200 and "home" in body
+
+
+def test_a_burst_of_connections_waits_in_the_listen_queue() -> None:
+    from archive.server import ArchiveServer
+
+    assert ArchiveServer.request_queue_size >= 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,9 +20,20 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        """Render as `path:line: error: message (hint)`."""
+        """Render as `path:line: error: message (hint)`, on one line whatever the path or the
+        values quoted hold: control characters and bidirectional overrides are escaped, so no
+        file name or field can start a line of its own or reverse what follows."""
         text = f"{self.path}:{self.line}: error: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return printable(f"{text} ({self.hint})" if self.hint else text)
+
+
+# C0 and C1 controls, and the characters that reorder the text after them.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """text with every control or bidi-override character written as its escape (\\n, \\u202e)."""
+    return UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 class ContentError(Exception):

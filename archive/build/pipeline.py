@@ -18,6 +18,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.base.diagnostics import Diagnostic
 from archive.base.records import digest, digest_pairs
 from archive.base.version import code_version
 from archive.build.parallel import Progress, run_parallel
@@ -100,6 +101,7 @@ class Inputs:
     stats: list[StatKey]
     scanned: int  # ns since the epoch
     signature: str  # of the stats, the settings' stats and the options: equal means the same site
+    problems: list[Diagnostic]  # folders that could not be listed
 
 
 def check(options: BuildOptions) -> Content:
@@ -121,7 +123,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         with report.timed("model"):
             site = build_site(reading.settings.config, reading.settings.sources, texts.texts())
         with report.timed("plan"):
-            plan = plan_outputs(site, options.templates_dir, reading, texts, cache.compiled)
+            plan = plan_outputs(site, options.templates_dir, reading, texts, cache.compiled, options.search)
             live = LiveSite(state.site, options.out_dir, cache.twin())
             update = live.plan(plan.jobs, digest([s.key for s in plan.shards]) if options.search else None)
         with ExitStack() as committed:
@@ -154,7 +156,8 @@ def collector_paused() -> Iterator[None]:
 def scan_inputs(options: BuildOptions) -> Inputs:
     """List the texts' files and take the stat of every input."""
     scanned = time.time_ns()
-    paths = find_article_files(options.content_dir)
+    problems: list[Diagnostic] = []
+    paths = find_article_files(options.content_dir, problems)
     stats = [stat_key(path) for path in paths]
     settings = [
         (name, stat_key(options.content_dir / name))
@@ -168,7 +171,7 @@ def scan_inputs(options: BuildOptions) -> Inputs:
         options.search,
     )
     head = (code_version(), where, settings, folder_stats(options.templates_dir))
-    return Inputs(paths, stats, scanned, digest_pairs(head, zip(paths, stats, strict=True)))
+    return Inputs(paths, stats, scanned, digest_pairs(head, zip(paths, stats, strict=True)), problems)
 
 
 def nothing_changed(cache: BuildCache, inputs: Inputs, out_dir: Path, report: BuildReport) -> bool:
@@ -209,7 +212,7 @@ def read_texts(
     file (or setting) has a problem. With them, the records as the readers pickled them, when
     every file was read anew (see KnownTexts.pickled)."""
     known = KnownTexts(last, reading.reading_key, inputs.scanned)
-    diagnostics = list(reading.settings.diagnostics)
+    diagnostics = [*reading.settings.diagnostics, *inputs.problems]
     to_read = known.to_read(inputs.paths, inputs.stats)
     parallel = run_parallel(
         read_chunk, reading, to_read, options.processes, progress, "read", reading.bodies.close

@@ -35,7 +35,12 @@ class Plan(NamedTuple):
 
 
 def plan_outputs(
-    site: Site, templates_dir: Path, reading: ReadingContext, texts: TextsState, compiled: Path | None
+    site: Site,
+    templates_dir: Path,
+    reading: ReadingContext,
+    texts: TextsState,
+    compiled: Path | None,
+    search: bool = True,
 ) -> Plan:
     """Every file of the site as a job, and what the writing and indexing steps need beside.
 
@@ -59,7 +64,7 @@ def plan_outputs(
     bodies = BodyReader(site, reading)
     context = RenderContext(site.config, env, site, bodies, rows_of)
     keys = OutputKeys(context_key, context)
-    shards = plan_shards(site.texts)
+    shards = plan_shards(site.texts) if search else ()  # without an index the search page says so
     # The files about the whole site first: the largest (the sitemap, the data export) take
     # a tenth of a second each, and a worker left alone with them at the end leaves a core idle.
     jobs = machine_jobs(site, keys) + feed_jobs(site, keys) + page_jobs(site, keys, bundles(shards))

@@ -11,7 +11,7 @@ from archive.base import urls
 from archive.base.diagnostics import Diagnostic
 from archive.base.records import Article, Source
 from archive.content.config import SiteConfig
-from archive.content.reader import read_article, read_articles, read_file
+from archive.content.reader import Unreadable, read_article, read_articles, read_file, unreadable
 from archive.incremental.bodies import BodyStore
 from archive.incremental.state import TextRecord
 from archive.incremental.texts import FileToRead, ReadChunk
@@ -70,13 +70,17 @@ def read_chunk(context: ReadingContext, files: Sequence[FileToRead]) -> ReadChun
     code and data stay in the processor's caches from one text to the next.
     """
     config, sources = context.settings.config, context.settings.sources
-    data = [read_file(file.path) for file in files]
+    failed: dict[str, list[Diagnostic]] = {}
+    data = [read_or_report(file.path, failed) for file in files]
     stamps = [text_stamp(context.reading_key, f.path, d) for f, d in zip(files, data, strict=True)]
-    same = [stamp == file.last_stamp for stamp, file in zip(stamps, files, strict=True)]
+    same = [
+        stamp == file.last_stamp and file.path not in failed
+        for stamp, file in zip(stamps, files, strict=True)
+    ]
     fresh = [
         ((file.path, bytes_), stamp)
         for file, bytes_, stamp, kept in zip(files, data, stamps, same, strict=True)
-        if not kept
+        if not kept and file.path not in failed
     ]
     articles = read_articles([file for file, _ in fresh], sources, config.language)
     read = [(stamp, found) for (_, stamp), found in zip(fresh, articles, strict=True)]
@@ -90,9 +94,19 @@ def read_chunk(context: ReadingContext, files: Sequence[FileToRead]) -> ReadChun
         if stamp in texts
     }
     problems = {stamp: found for stamp, (_, found) in read}
-    return ReadChunk(
-        pickle.dumps(records, pickle.HIGHEST_PROTOCOL), [problems.get(stamp, []) for stamp in stamps], same
-    )
+    each = [
+        failed.get(file.path) or problems.get(stamp, []) for file, stamp in zip(files, stamps, strict=True)
+    ]
+    return ReadChunk(pickle.dumps(records, pickle.HIGHEST_PROTOCOL), each, same)
+
+
+def read_or_report(path: str, failed: dict[str, list[Diagnostic]]) -> bytes:
+    """A file's bytes, or b"" with its problem in failed."""
+    try:
+        return read_file(path)
+    except Unreadable as error:
+        failed[path] = [unreadable(path, str(error))]
+        return b""
 
 
 def text_stamp(reading_key: str, path: str, data: bytes) -> str:
@@ -111,7 +125,7 @@ def render_again(text: Text, context: ReadingContext) -> str:
     path = text.article.path
     try:
         data = read_file(path)
-    except OSError:
+    except Unreadable:
         data = b""  # gone since it was listed: the page shows what the text's record holds
     article, _ = read_article(path, sources, config.language, data) if data else (None, [])
     html = render_text(article or text.article, text.stamp, urls.base_path(config.base_url)).body.html

@@ -34,7 +34,7 @@ class SiteConfig:
 def read_config(path: Path) -> tuple[SiteConfig, list[Diagnostic]]:
     """Read site.yaml; on errors return the defaults and the diagnostics."""
     reader = FieldReader(path, 1)
-    if not path.is_file():
+    if not path.exists():
         reader.error(1, "site.yaml is missing", "create it with title, language and base_url")
         return SiteConfig(), reader.diagnostics
     node = read_yaml_file(path, reader)

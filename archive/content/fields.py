@@ -109,8 +109,20 @@ def names(allow_empty: bool) -> Read:
     return read
 
 
+# The most entries a list field may hold: a text is listed on a page per tag, author and
+# translator, and each of those pages lists the text's tags, so counts beyond these are mistakes.
+MOST_ENTRIES = {"tags": 100, "authors": 50, "translators": 50, "aliases": 100}
+
+
 def read_names(reader: FieldReader, name: str, node: Node, allow_empty: bool) -> tuple[str, ...] | None:
     items = reader.text_list(name, node, allow_empty=allow_empty)
+    if items is not None and len(items) > MOST_ENTRIES.get(name, len(items)):
+        reader.error(
+            node,
+            f"'{name}' lists {len(items)} entries; at most {MOST_ENTRIES[name]} are allowed",
+            "keep the ones that matter",
+        )
+        return None
     if items is None or name not in ("tags", "authors", "translators"):
         return items
     for item, item_node in zip(items, node.value, strict=True):
@@ -152,7 +164,7 @@ def read_chain_step(reader: FieldReader, node: Node, sources: Mapping[str, Sourc
 
 def read_aliases(reader: FieldReader, name: str, node: Node, _sources: Mapping[str, Source]) -> Any:
     """Old URLs of the text: site paths such as /old/url/ or /old/page.html."""
-    items = reader.text_list(name, node)
+    items = read_names(reader, name, node, allow_empty=True)
     if items is None:
         return None
     for item, item_node in zip(items, node.value, strict=True):

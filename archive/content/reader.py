@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ def editorial_marker(heading: str) -> str:
 
 FENCE = "---"
 READ_SIZE = 1 << 20  # most texts are read whole in one call
+MAX_FILE_BYTES = 64 << 20  # a text or a settings file larger than this is a mistake
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def read_content(content_dir: Path, base_url: str | None = None) -> Content:
     """Read and validate the whole content folder; raise ContentError listing every problem."""
     config, sources, diagnostics = read_settings(content_dir, base_url)
     articles: list[Article] = []
-    for path in find_article_files(content_dir):
+    for path in find_article_files(content_dir, diagnostics):
         article, article_diagnostics = read_article(path, sources, config.language)
         diagnostics += article_diagnostics
         if article is not None:
@@ -72,32 +74,66 @@ def finish_content(
     return Content(config, sources, tuple(articles))
 
 
-def find_article_files(content_dir: Path) -> list[str]:
-    """Every Markdown file under content/articles/, in a stable order."""
+def find_article_files(content_dir: Path, problems: list[Diagnostic] | None = None) -> list[str]:
+    """Every Markdown file under content/articles/, in a stable order; a folder that cannot be
+    listed is a problem (added to problems, when given), and so is, when read, a .md that is not
+    a regular file."""
     root = content_dir / "articles"
     found: list[str] = []
     folders = [root] if root.is_dir() else []
     while folders:  # os.scandir: one system call per folder, where rglob stats every file
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(Path(entry.path))
-                if entry.name.endswith(".md") and not entry.name.startswith(".") and entry.is_file():
-                    found.append(entry.path)
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(Path(entry.path))
+                    elif entry.name.endswith(".md") and not entry.name.startswith("."):
+                        found.append(entry.path)
+        except OSError as error:
+            if problems is not None:
+                problems.append(unreadable(str(folder), error.strerror or str(error), "a folder"))
     return sorted(found, key=lambda path: path.split(os.sep))  # folder by folder, as Path sorts
 
 
-def read_file(path: str) -> bytes:
+class Unreadable(OSError):
+    """A content or settings file that cannot be read as one: what is wrong, in words."""
+
+
+def read_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """A file's bytes, in fewer system calls than open() makes (it also asks whether the file
-    is a terminal, and where it stands)."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    is a terminal, and where it stands). Raise Unreadable for anything but a regular file of at
+    most limit bytes (a device or a pipe could be read without end)."""
     try:
-        chunks = []
-        while chunk := os.read(descriptor, READ_SIZE):
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        raise Unreadable(error.strerror or str(error)) from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("not a regular file (a device, a pipe or a socket)")
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(descriptor, READ_SIZE)):
             chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise Unreadable(f"larger than {limit >> 20} MB")
+    except Unreadable:
+        raise
+    except OSError as error:
+        raise Unreadable(error.strerror or str(error)) from None
     finally:
         os.close(descriptor)
     return b"".join(chunks)  # one chunk is returned as it is, not copied
+
+
+def unreadable(path: str, why: str, what: str = "a file") -> Diagnostic:
+    return Diagnostic(
+        display_path(path),
+        1,
+        f"cannot be read: {why}",
+        f"content must be readable regular files and folders; check {what}'s permissions or remove it",
+    )
 
 
 def read_sources(path: Path) -> tuple[dict[str, Source], list[Diagnostic]]:
@@ -157,7 +193,12 @@ def read_article(
     path: str, sources: dict[str, Source], language: str, data: bytes | None = None
 ) -> tuple[Article | None, list[Diagnostic]]:
     """Read one article file (or its bytes, already read) into an Article, or None with the reasons."""
-    return read_articles([(path, read_file(path) if data is None else data)], sources, language)[0]
+    if data is None:
+        try:
+            data = read_file(path)
+        except Unreadable as error:
+            return None, [unreadable(path, str(error))]
+    return read_articles([(path, data)], sources, language)[0]
 
 
 def read_articles(
@@ -228,6 +269,7 @@ def make_article(
     slug = values.pop("slug", None) or slug_from_file(reader, path)
     if not text.strip():
         reader.error(body_line, "the text is empty", "put the text itself after the front matter")
+    check_footnotes(text, body_line, reader)
     if reader.diagnostics or slug is None:
         return None
     values.setdefault("language", language)
@@ -254,7 +296,7 @@ def split_editorial(
     if "<!--" not in body:
         return body, ()
     lines = body.split("\n")
-    starts = [i for i, line in enumerate(lines) if EDITORIAL_MARKER.fullmatch(line.strip())]
+    starts = [i for i in outside_fences(lines) if EDITORIAL_MARKER.fullmatch(lines[i].strip())]
     if not starts:
         return body, ()
     sections = []
@@ -268,6 +310,49 @@ def split_editorial(
         section_body = "\n".join(lines[start + 1 : end]).strip("\n")
         sections.append(EditorialSection(heading, section_body, body_line + start))
     return "\n".join(lines[: starts[0]]), tuple(sections)
+
+
+FOOTNOTE_DEFINITION = re.compile(r" {0,3}\[\^([^\]\s]+)\]:")
+
+
+def check_footnotes(body: str, body_line: int, reader: FieldReader) -> None:
+    """A footnote defined twice is an error: Markdown would keep the first and drop the second."""
+    lines = body.split("\n")
+    first: dict[str, int] = {}
+    for number in outside_fences(lines) if "[^" in body else ():
+        found = FOOTNOTE_DEFINITION.match(lines[number])
+        if not found:
+            continue
+        label = found.group(1).casefold()
+        if label in first:
+            reader.error(
+                body_line + number,
+                f"footnote [^{found.group(1)}] is defined twice (first on line {first[label]}):"
+                " Markdown would drop this one",
+                "give one of them another label, and its reference too",
+            )
+        else:
+            first[label] = body_line + number
+
+
+FENCE_LINE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def outside_fences(lines: list[str]) -> list[int]:
+    """The numbers of the lines that are not inside a fenced code block (a marker line shown as
+    code in a text is part of the text)."""
+    found, fence = [], ""
+    for number, line in enumerate(lines):
+        opening = FENCE_LINE.match(line)
+        if fence:
+            closes = opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence)
+            if closes and opening and not line[opening.end() :].strip():
+                fence = ""
+        elif opening and not (opening.group(1)[0] == "`" and "`" in line[opening.end() :]):
+            fence = opening.group(1)
+        else:
+            found.append(number)
+    return found
 
 
 def check_url_claims(articles: list[Article]) -> list[Diagnostic]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
+import stat
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,10 +230,17 @@ def decode_text(data: bytes, reader: FieldReader) -> str | None:
 
 def read_yaml_file(path: Path, reader: FieldReader) -> Node | None:
     """Compose a whole YAML file, reporting what makes it unreadable."""
-    if not path.is_file():
+    if not path.exists():
         reader.error(1, f"{path.name} is missing")
         return None
-    text = decode_text(path.read_bytes(), reader)
+    try:
+        data = read_settings_file(path)
+    except OSError as error:
+        reader.error(
+            1, f"{path.name} cannot be read: {error.strerror or error}", "it must be a readable file"
+        )
+        return None
+    text = decode_text(data, reader)
     if text is None:
         return None
     try:
@@ -239,6 +248,21 @@ def read_yaml_file(path: Path, reader: FieldReader) -> Node | None:
     except safeyaml.YamlProblem as problem:
         reader.error(problem.line + 1, problem.message, problem.hint)
         return None
+
+
+SETTINGS_LIMIT = 16 << 20  # bytes: a settings file larger than this is a mistake
+
+
+def read_settings_file(path: Path) -> bytes:
+    """The bytes of a settings file: a regular file of a sane size (a device or a pipe could be
+    read without end). Raise OSError with its reason."""
+    with path.open("rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError(0, "it is not a regular file (a device, a pipe or a folder)")
+        data = file.read(SETTINGS_LIMIT + 1)
+    if len(data) > SETTINGS_LIMIT:
+        raise OSError(0, f"it is larger than {SETTINGS_LIMIT >> 20} MB")
+    return data
 
 
 def did_you_mean(text: str, known: Collection[str], where: str) -> str:

@@ -40,6 +40,9 @@ async function loadLanguage([language, name, bundles]) {
 }
 
 async function load() {
+  if (!indexes.length) {
+    throw new Error("this site was built without its search index");
+  }
   if (!instances) {
     instances = Promise.all(indexes.map(loadLanguage));
   }
@@ -124,7 +127,7 @@ async function search() {
   try {
     loaded = await load();
   } catch (error) {
-    status.textContent = words.failed;
+    status.textContent = indexes.length ? words.failed : words.unbuilt;
     return;
   }
   const answers = await Promise.all(
@@ -237,7 +240,10 @@ narrow.addEventListener("toggle", () => narrow.open && loadFilters().catch(() =>
 const params = new URLSearchParams(location.search);
 input.value = params.get("q") || "";
 root.hidden = false;
-narrow.hidden = false;
+narrow.hidden = !indexes.length;
+if (!indexes.length) {
+  status.textContent = words.unbuilt;
+}
 if (FILTERS.some((filter) => params.get(filter))) {
   narrow.open = true;
   loadFilters().then(search);
