@@ -841,6 +841,38 @@ ROWS = [
         ["<b>"],
     ),
     Row(
+        "a footnote defined twice",
+        {A: body("One.[^1] Two.[^2]\n\n[^1]: First.\n[^2]: Second.\n[^1]: First again.")},
+        1,
+        [
+            f"{A}:12: error: footnote [^1] is defined twice (first on line 10): Markdown would drop this one"
+            " (give one of them another label, and its reference too)"
+        ],
+    ),
+    Row(
+        "a thousand tags",
+        {A: field_("tags", "[" + ", ".join(f"t{i}" for i in range(1000)) + "]")},
+        1,
+        [f"{A}:5: error: 'tags' lists 1000 entries; at most 100 are allowed (keep the ones that matter)"],
+    ),
+    Row(
+        "a newline in a file name",
+        {"content/articles/2023/a\nb.md": ARTICLE},
+        1,
+        [
+            "content/articles/2023/a\\nb.md:1: error: file name 'a\\nb.md' is not a safe slug"
+            " (rename it 'a-b.md' or set slug:)"
+        ],
+    ),
+    Row(
+        "an editorial marker inside a code block is text",
+        {A: body("Before.\n\n```\n<!-- editorial: Not a marker -->\nStill code.\n```\n\nAfter.")},
+        0,
+        [],
+        {PAGE: ["&lt;!-- editorial: Not a marker --&gt;", "Still code.", "After."]},
+        ["Not part of the text. This material"],
+    ),
+    Row(
         "HTML in the site title",
         {SITE: SITE_YAML.replace("title: Test Archive", "title: '<Archive & Co>'")},
         0,
@@ -932,3 +964,27 @@ def test_hostile_input_builds_as_text(row: Row, good_site: Path, capsys: pytest.
         assert unsafe_links(page) == [], path
         for snippet in row.absent:
             assert snippet not in page, f"{snippet!r} in {path}"
+
+
+def test_a_settings_file_that_is_a_device_is_refused_not_read_without_end(
+    good_site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = good_site / SOURCES
+    sources.unlink()
+    sources.symlink_to("/dev/zero")
+    code, lines = run_cli("build", capsys)
+    assert code == 1
+    assert (
+        f"{SOURCES}:1: error: sources.yaml cannot be read: it is not a regular file (a device, a pipe or"
+        " a folder) (it must be a readable regular file)"
+    ) in lines
+
+
+def test_a_text_that_is_a_device_is_refused(good_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (good_site / B).symlink_to("/dev/zero")
+    code, lines = run_cli("check", capsys)
+    assert code == 1
+    assert lines[0] == (
+        f"{B}:1: error: cannot be read: not a regular file (a device, a pipe or a socket) (content must be"
+        " readable regular files and folders; check a file's permissions or remove it)"
+    )

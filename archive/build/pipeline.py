@@ -26,6 +26,7 @@ from archive.build.plan import Plan, plan_outputs
 from archive.build.reading import ReadingContext, Settings, read_chunk
 from archive.build.writing import write_jobs
 from archive.content.reader import Content, find_article_files, finish_content, read_content, read_settings
+from archive.content.schema import read_settings_file
 from archive.incremental.cache import BuildCache, open_cache
 from archive.incremental.outputs import LiveSite, SiteUpdate
 from archive.incremental.state import (
@@ -279,7 +280,9 @@ def index_search(plan: Plan, cache: BuildCache, site: Path, processes: int) -> N
 
 
 def read_bytes(path: Path) -> bytes:
+    """A settings file's bytes for the reading key ('' where it cannot be read: its problem is
+    reported when it is read as settings)."""
     try:
-        return path.read_bytes()
+        return read_settings_file(path)
     except OSError:
         return b""

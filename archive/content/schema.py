@@ -237,7 +237,7 @@ def read_yaml_file(path: Path, reader: FieldReader) -> Node | None:
         data = read_settings_file(path)
     except OSError as error:
         reader.error(
-            1, f"{path.name} cannot be read: {error.strerror or error}", "it must be a readable file"
+            1, f"{path.name} cannot be read: {error.strerror or error}", "it must be a readable regular file"
         )
         return None
     text = decode_text(data, reader)
