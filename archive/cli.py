@@ -10,12 +10,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from archive.base import urls
-from archive.base.diagnostics import ContentError, display_path, summarize
+from archive.base.diagnostics import ContentError, display_path, printable, summarize
 from archive.base.records import Source
 from archive.build.pipeline import BuildOptions, build, check
 from archive.content.reader import read_sources
 from archive.content.schema import did_you_mean
 from archive.output.search import SearchIndexError
+from archive.output.writer import MARKER, is_built_site
 
 COMMANDS = ("build", "check", "serve", "import", "new")
 
@@ -157,6 +158,13 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--jobs", type=int, default=0, metavar="N", help="processes (default: one per core)")
     parser.add_argument("--no-cache", action="store_true", help="build from scratch; keep no .cache/")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where the cache is kept (default: .cache beside the content folder)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress display and no summary line")
 
 
@@ -169,6 +177,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         search=not getattr(args, "no_search", False),
         jobs=max(0, getattr(args, "jobs", 0)),
         cache=not getattr(args, "no_cache", False),
+        cache_dir=getattr(args, "cache_dir", None),
     )
 
 
@@ -194,9 +203,16 @@ def check_output_folder(options: BuildOptions) -> str:
         return f"--out {options.out_dir} overlaps the content or the templates folder"
     if out.exists() and not out.is_dir():
         return f"--out {options.out_dir} is a file, not a folder"
-    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
-        return f"--out {options.out_dir} holds files but no built site (no index.html); choose a new folder"
+    if out.is_dir() and any(out.iterdir()) and not is_built_site(out):
+        return (
+            f"--out {options.out_dir} holds files but is not a site this archive built (no {MARKER});"
+            " a build replaces its folder whole: choose a new folder"
+        )
     return ""
+
+
+def say_on_stderr(message: str) -> None:
+    print(printable(message), file=sys.stderr)
 
 
 def print_errors(error: ContentError) -> None:
@@ -226,6 +242,13 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous output is untouched", file=sys.stderr)
         return 130
+    except OSError as error:  # a full disk, no permission, a file where a folder should be
+        where = display_path(error.filename) if error.filename else "the build"
+        print(
+            printable(f"{where}: error: {error.strerror or error}; the previous output is untouched"),
+            file=sys.stderr,
+        )
+        return 1
 
 
 def run(args: argparse.Namespace, options: BuildOptions) -> int:
@@ -246,7 +269,7 @@ def run(args: argparse.Namespace, options: BuildOptions) -> int:
     keep_freed_memory()
     progress = TerminalProgress() if sys.stdout.isatty() and not quiet else None
     try:
-        report = build(options, progress)
+        report = build(options, progress, say_on_stderr)
     finally:
         if progress:
             progress.clear()

@@ -151,15 +151,20 @@ def test_the_output_folder_never_overlaps_what_it_is_built_from(write_tree: Writ
     root = write_tree(minimal_content())
     (root / "notes").mkdir()
     (root / "notes" / "mine.txt").write_text("keep me")
+    (root / "mine").mkdir()
+    (root / "mine" / "index.html").write_text("<p>my own page</p>")  # an index.html is not a built site
+    (root / "mine" / "draft.txt").write_text("keep me too")
     for out, message in [
         (root / "content", "overlaps the content or the templates folder"),
         (root / "content" / "site", "overlaps the content or the templates folder"),
         (root, "is the working folder or holds it"),
-        (root / "notes", "holds files but no built site"),
+        (root / "notes", "holds files but is not a site this archive built (no .archive-site)"),
+        (root / "mine", "holds files but is not a site this archive built (no .archive-site)"),
     ]:
         result = run(["build", *content_args(root), "--out", str(out)], root)
         assert result.returncode == 2 and message in result.stderr, (out, result.stderr)
     assert (root / "notes" / "mine.txt").read_text() == "keep me"
+    assert (root / "mine" / "draft.txt").read_text() == "keep me too"
     assert (root / "content" / "site.yaml").is_file()
 
 

@@ -106,12 +106,9 @@ def test_an_interrupt_between_the_two_renames_puts_the_old_site_back(
     monkeypatch.setattr(archive.output.writer.os, "rename", rename_once_then_stop)
     with (
         pytest.raises(KeyboardInterrupt),
-        archive.output.writer.staged_update(built / "_site", None, {}, None, {"index.html": "new"}) as (
-            staging,
-            _,
-        ),
+        archive.output.writer.staged_update(built / "_site", None, {}, None, {"index.html": "new"}) as staged,
     ):
-        archive.output.writer.write_output(staging, Output("index.html", b"new"))
+        archive.output.writer.write_output(staged.folder, Output("index.html", b"new"))
     monkeypatch.undo()
     assert hash_tree(built / "_site") == before
     assert leftovers(built) == []

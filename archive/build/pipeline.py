@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +28,7 @@ from archive.build.writing import write_jobs
 from archive.content.reader import Content, find_article_files, finish_content, read_content, read_settings
 from archive.content.schema import read_settings_file
 from archive.incremental.cache import BuildCache, open_cache
-from archive.incremental.outputs import LiveSite, SiteUpdate
+from archive.incremental.outputs import LiveSite, SiteUpdate, changed_by_hand
 from archive.incremental.state import (
     BuildState,
     Lookups,
@@ -39,6 +39,7 @@ from archive.incremental.state import (
     stat_key,
 )
 from archive.incremental.texts import RACY_NS, KnownTexts
+from archive.output.writer import output_lock
 from archive.site.model import build_site, look_up_ahead
 
 
@@ -110,10 +111,18 @@ def check(options: BuildOptions) -> Content:
     return read_content(options.content_dir, options.base_url)
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Build the whole site into options.out_dir, or raise ContentError and leave it untouched."""
+def build(
+    options: BuildOptions, progress: Progress | None = None, say: Callable[[str], None] | None = None
+) -> BuildReport:
+    """Build the whole site into options.out_dir, or raise ContentError and leave it untouched.
+
+    say: where notices go (waiting for another build, a cache that cannot be used or saved)."""
     report = BuildReport()
-    with open_cache(options.cache_folder, options.out_dir, options.cache) as cache, collector_paused():
+    with (
+        output_lock(options.out_dir, say),
+        open_cache(options.cache_folder, options.out_dir, options.cache, say) as cache,
+        collector_paused(),
+    ):
         with report.timed("read"):
             inputs = scan_inputs(options)
             if nothing_changed(cache, inputs, options.out_dir, report):
@@ -131,7 +140,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             write_site(update, plan, cache, options, progress, report, committed)
             with report.timed("save"):
                 state = BuildState(inputs.signature, texts, update.settled(), Lookups.known())
-                cache.save_state(state, len(plan.jobs), pickled, plan.shards)
+                problem = cache.save_state(state, len(plan.jobs), pickled, plan.shards)
+                if problem and say:
+                    say(
+                        f"warning: the site is built, but the cache could not be saved ({problem}):"
+                        " the next build starts afresh"
+                    )
+                if not problem:
+                    update.saved()
     report.texts, report.files, report.made = len(site.texts), len(plan.jobs), (site, plan, state)
     return report
 
@@ -184,6 +200,8 @@ def nothing_changed(cache: BuildCache, inputs: Inputs, out_dir: Path, report: Bu
     live_id = folder_id(out_dir)
     if live_id is None or (inputs.signature, live_id) != (summary.inputs, summary.live_id):
         return False
+    if changed_by_hand(out_dir, summary.live_files, summary.live_files):
+        return False  # a file of the live folder was deleted, replaced or edited
     report.texts, report.files = summary.texts, summary.files
     return True
 
@@ -246,7 +264,9 @@ def write_site(
         report.timings["stage"] = time.perf_counter() - staging_from  # linking the unchanged files
         with report.timed("write"):
             todo, mirror = update.todo, update.mirror
-            report.written = write_jobs(todo, staging, options.processes, progress, mirror, plan.entries)
+            written = write_jobs(todo, staging, options.processes, progress, mirror, plan.entries)
+            update.wrote(written)
+            report.written = len(written)
         with report.timed("search"):
             update.index_search(staging, lambda folder: index_search(plan, cache, folder, options.processes))
         committed.enter_context(interrupts_held())

@@ -18,7 +18,7 @@ from archive.output.pages import page_jobs
 from archive.output.search import Shard, bundles, plan_shards
 from archive.output.sitemap import export_rows, machine_jobs
 from archive.output.templating import ListEntries, list_entries, make_environment
-from archive.output.writer import check_paths
+from archive.output.writer import MARKER, MARKER_TEXT, check_paths
 from archive.site.model import Site, Text
 
 READ_AHEAD = 32  # bodies loaded with the one asked for: pages are mostly made in the order of the texts
@@ -69,6 +69,7 @@ def plan_outputs(
     # a tenth of a second each, and a worker left alone with them at the end leaves a core idle.
     jobs = machine_jobs(site, keys) + feed_jobs(site, keys) + page_jobs(site, keys, bundles(shards))
     jobs += [keys.job(output.path, keep_as_it_is, output) for output in assets.outputs]
+    jobs.append(keys.job(MARKER, keep_as_it_is, Output(MARKER, MARKER_TEXT)))  # "a site this archive built"
     check_paths(job.path for job in jobs)
     if checks:
         env.keep_checks(checks)

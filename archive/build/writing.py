@@ -12,7 +12,7 @@ from markupsafe import Markup
 from archive.base.records import Job
 from archive.build.parallel import Progress, run_parallel
 from archive.output.templating import EntryKey, ListEntries
-from archive.output.writer import link_output, write_output
+from archive.output.writer import FileStat, link_output, write_output
 
 
 @dataclass
@@ -33,8 +33,9 @@ def write_jobs(
     progress: Progress | None,
     mirror: Path | None = None,
     entries: ListEntries | None = None,
-) -> int:
-    """Make every job's file in the staging folder, and a hard link to it in mirror; return how many.
+) -> dict[str, FileStat]:
+    """Make every job's file in the staging folder, and a hard link to it in mirror; return the
+    stats of the files made, by path.
 
     In a pool, the jobs marked later are made in a second round, by processes forked once the
     entries of texts in lists that the first round made are back in this one.
@@ -43,16 +44,20 @@ def write_jobs(
     if entries is not None and processes > 1:
         rounds = [[job for job in jobs if not job.later], [job for job in jobs if job.later]]
     done = 0
+    files: dict[str, FileStat] = {}
     for part in rounds:
         handing_on = entries if part is not rounds[-1] else None  # to the rounds after this one
         context = WritingContext(part, staging, mirror, handing_on)
         told = partial(progress_from, progress, done, len(jobs)) if progress else None
-        for _, made in run_parallel(write_chunk, context, range(len(part)), processes, told, "write"):
+        for _, (made, written) in run_parallel(
+            write_chunk, context, range(len(part)), processes, told, "write"
+        ):
+            files.update(written)
             if handing_on is not None:
                 for fresh in made:
                     handing_on.keep(fresh)
         done += len(part)
-    return done
+    return files
 
 
 def progress_from(progress: Progress, done: int, total: int, step: str, count: int, _: int) -> None:
@@ -60,17 +65,18 @@ def progress_from(progress: Progress, done: int, total: int, step: str, count: i
     progress(step, done + count, total)
 
 
-def write_chunk(context: WritingContext, indices: Sequence[int]) -> list[list[tuple[EntryKey, Markup]]]:
-    """Make these jobs; for each, the list entries it made first."""
+def write_chunk(
+    context: WritingContext, indices: Sequence[int]
+) -> tuple[list[list[tuple[EntryKey, Markup]]], dict[str, FileStat]]:
+    """Make these jobs: for each, the list entries it made first; and the stats of the files."""
     jobs, entries = context.jobs, context.entries
     made = []
     outputs = []
     for index in indices:  # every page first, then every file: each step's code stays in the caches
         outputs.append(jobs[index].make())
         made.append(entries.take_fresh() if entries is not None else [])
-    for output in outputs:
-        write_output(context.staging, output, context.folders)
+    written = {output.path: write_output(context.staging, output, context.folders) for output in outputs}
     if context.mirror:
         for output in outputs:
             link_output(context.staging, context.mirror, output.path, context.folders)
-    return made
+    return made, written

@@ -26,14 +26,29 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from archive.base.diagnostics import display_path
 from archive.incremental.bodies import BodyStore
 from archive.incremental.shards import ShardStore
 from archive.incremental.state import BuildState, StateFiles, Summary
 from archive.output.search import Shard
+from archive.output.writer import hold_lock
+
+
+def unusable(folder: Path) -> str:
+    """Why the cache folder cannot be used ('' when it can): a file in its way, no permission."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "sites").mkdir(exist_ok=True)
+        probe = folder / f".probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        return error.strerror or str(error)
+    return ""
 
 
 class BuildCache:
@@ -56,13 +71,21 @@ class BuildCache:
 
     def save_state(
         self, state: BuildState, files: int, parts: list[bytes] | None, shards: tuple[Shard, ...]
-    ) -> None:
+    ) -> str:
         """Keep the state (parts: its records as the readers pickled them), and forget the
-        bodies of texts it no longer holds and the search shards it does not use."""
-        if self.keep:
+        bodies of texts it no longer holds and the search shards it does not use. When that
+        fails (a full disk), forget the state, so that the next build is a cold one, and say
+        why: the site is built whatever happens to the cache."""
+        if not self.keep:
+            return ""
+        try:
             self.files.save_state(state, files, parts)
             self.bodies.prune({record.text.stamp for record in state.texts.records.values()})
             self.shards.prune(shards)
+        except OSError as error:
+            self.files.forget()
+            return error.strerror or str(error)
+        return ""
 
     def twin(self) -> Path | None:
         """The twin folder of the output, where it can be swapped in by renaming (one file system)."""
@@ -75,14 +98,22 @@ class BuildCache:
 
 
 @contextmanager
-def open_cache(folder: Path, out_dir: Path, keep: bool) -> Iterator[BuildCache]:
-    """The cache in folder, or without keep one in a temporary folder, dropped after the build."""
-    if keep:
-        cache = BuildCache(folder, out_dir)
-        try:
-            yield cache
-        finally:
-            cache.bodies.close()
+def open_cache(
+    folder: Path, out_dir: Path, keep: bool, say: Callable[[str], None] | None = None
+) -> Iterator[BuildCache]:
+    """The cache in folder, locked (a build using it waits for another), or without keep, or
+    where folder cannot be used (said, with why), one in a temporary folder dropped after the
+    build: the cache only saves time."""
+    problem = unusable(folder) if keep else ""
+    if problem and say:
+        say(f"warning: the cache {display_path(folder)} cannot be used ({problem}): building without it")
+    if keep and not problem:
+        with hold_lock(folder / "lock", f"another build using the cache {display_path(folder)}", say):
+            cache = BuildCache(folder, out_dir)
+            try:
+                yield cache
+            finally:
+                cache.bodies.close()
         return
     with tempfile.TemporaryDirectory(prefix="archive-build-") as scratch:
         cache = BuildCache(Path(scratch), out_dir, keep=False)

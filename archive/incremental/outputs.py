@@ -9,15 +9,16 @@ live file (same bytes, same times); every other file is made.
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archive.base.records import Job
 from archive.incremental.state import SiteState, folder_id
-from archive.output.writer import link_tree, staged_update
+from archive.output.writer import FileStat, link_tree, staged_update, stat_of
 
 
 class LiveSite:
@@ -37,12 +38,30 @@ class LiveSite:
         keys = {job.path: job.key for job in jobs}
         todo = [job for job in jobs if self.live.get(job.path) != job.key]
         unchanged = not todo and keys.keys() == self.live.keys() and search_key == self.last.search
+        if unchanged and changed_by_hand(self.out_dir, self.last.files, keys):
+            unchanged = False  # the files are made again (staged afresh or in the twin)
         # A build that rewrites every file (the first, or one after a change of code or
         # templates) stages afresh and leaves a new twin, linking each file as it is written:
         # the old site would be a twin stale throughout, for the next build to redo whole.
         mirror = self.twin if self.twin and len(todo) == len(jobs) else None
-        usable = self.twin and not mirror and folder_id(self.twin) == self.last.twin_id
+        usable = (
+            self.twin
+            and not mirror
+            and folder_id(self.twin) == self.last.twin_id
+            and not changing_marker(self.twin).exists()  # a build stopped while it was changing the twin
+        )
         return SiteUpdate(self, list(jobs), keys, todo, search_key, unchanged, mirror, bool(usable))
+
+
+def changed_by_hand(folder: Path, files: Mapping[str, FileStat], paths: Iterable[str]) -> bool:
+    """Whether a file of the folder is not the one its stats say (deleted, replaced, edited)."""
+    return any(stat_of(os.path.join(folder, path)) != files.get(path) for path in paths)
+
+
+def changing_marker(twin: Path) -> Path:
+    """The file that says a build is changing the twin (it is not what the state says until
+    the build is saved)."""
+    return twin.with_name(twin.name + ".changing")
 
 
 @dataclass
@@ -57,20 +76,40 @@ class SiteUpdate:
     unchanged: bool  # nothing to make, nothing to remove: the live folder stays as it is
     mirror: Path | None  # the twin, emptied, to link every file made into as well
     twin_usable: bool  # the twin holds what the state says: it is staged in
-    written: int = field(default=0)
+    files: dict[str, FileStat] = field(default_factory=dict)  # the staged files' stats, by path
 
     @contextmanager
     def staged(self) -> Iterator[Path]:
         """A staging folder holding every unchanged file, for the jobs to be made in; swapped
-        in for the live folder when the block succeeds, dropped when it fails."""
+        in for the live folder when the block succeeds, dropped when it fails. While the twin is
+        being changed, a marker says so: a build stopped then leaves a twin no build trusts."""
         site, last = self.site, self.site.last
         twin_keys = last.twin if self.twin_usable else None
+        if site.twin is not None:
+            changing_marker(site.twin).touch()
         update = staged_update(
-            site.out_dir, site.twin, site.live, twin_keys, self.keys, mirrored=self.mirror is not None
+            site.out_dir,
+            site.twin,
+            site.live,
+            twin_keys,
+            self.keys,
+            mirrored=self.mirror is not None,
+            live_files=last.files,
+            twin_files=last.twin_files,
         )
-        with update as (staging, missing):
-            self.todo += [job for job in self.jobs if job.path in missing]
-            yield staging
+        with update as staged:
+            self.files = staged.kept
+            self.todo += [job for job in self.jobs if job.path in staged.missing]
+            yield staged.folder
+
+    def wrote(self, files: dict[str, FileStat]) -> None:
+        """Take the stats of the files the build wrote."""
+        self.files.update(files)
+
+    def saved(self) -> None:
+        """The state that describes the twin is kept: the twin can be trusted again."""
+        if self.site.twin is not None:
+            changing_marker(self.site.twin).unlink(missing_ok=True)
 
     def index_search(self, staging: Path, index: Callable[[Path], None]) -> None:
         """Give the staged site its search index: the live one when its key is the same, else a
@@ -93,9 +132,16 @@ class SiteUpdate:
         live = replace(last, outputs=self.keys, live_id=folder_id(site.out_dir), search=self.search_key)
         if self.unchanged:
             return live
+        live = replace(live, files=self.files)
         if self.mirror:  # the twin holds the new site, but for its search index
-            return replace(live, twin=dict(self.keys), twin_id=folder_id(self.mirror), twin_search=None)
+            twin = dict(self.keys)
+            return replace(
+                live, twin=twin, twin_files=self.files, twin_id=folder_id(self.mirror), twin_search=None
+            )
         # The twin is the old live folder, if it was this cache's to know.
         if site.twin and site.live_id and site.live_id == last.live_id:
-            return replace(live, twin=dict(site.live), twin_id=folder_id(site.twin), twin_search=last.search)
-        return replace(live, twin=None, twin_id=None, twin_search=None)
+            twin_id = folder_id(site.twin)
+            return replace(
+                live, twin=dict(site.live), twin_files=last.files, twin_id=twin_id, twin_search=last.search
+            )
+        return replace(live, twin=None, twin_files={}, twin_id=None, twin_search=None)

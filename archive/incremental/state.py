@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -16,6 +17,7 @@ from archive.base import languages, urls
 from archive.base.languages import LanguageInfo
 from archive.base.records import ExportRows, digest
 from archive.base.version import code_version
+from archive.output.writer import FileStat
 from archive.site.model import Text
 
 FORMAT = 10  # bump when what the cache stores changes shape
@@ -86,9 +88,11 @@ class SiteState:
     """The output folder as the last build left it, and its twin (see incremental/outputs.py)."""
 
     outputs: dict[str, str] = field(default_factory=dict)  # path in the live folder -> key
+    files: dict[str, FileStat] = field(default_factory=dict)  # path in the live folder -> its stats
     live_id: FolderId | None = None
     search: str | None = None  # key of the search index in the live folder
     twin: dict[str, str] | None = None  # path in the twin folder -> key; None: no usable twin
+    twin_files: dict[str, FileStat] = field(default_factory=dict)
     twin_id: FolderId | None = None
     twin_search: str | None = None
 
@@ -139,6 +143,7 @@ class Summary:
     scanned: int
     texts: int
     files: int
+    live_files: dict[str, FileStat]  # the stats of the live folder's files: a file changed by hand is seen
 
 
 def save_atomically(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
@@ -214,7 +219,7 @@ class StateFiles:
         finally:
             state.texts.records = records
         site = state.site
-        summary = Summary(state.inputs, site.live_id, state.texts.scanned, len(records), files)
+        summary = Summary(state.inputs, site.live_id, state.texts.scanned, len(records), files, site.files)
         save_versioned(self.summary_file, summary)
 
     def changes_since_base(self, records: Records) -> dict[str, TextRecord | None] | None:
@@ -227,6 +232,12 @@ class StateFiles:
         }
         changes.update({path: None for path in base if path not in records})
         return changes if len(changes) <= max(16, len(records) // 8) else None
+
+    def forget(self) -> None:
+        """Drop the state files (the next build is a cold one); what cannot be dropped is left."""
+        for path in (self.summary_file, self.state_file, self.records_file, self.changes_file):
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
 
     def load_summary(self) -> Summary | None:
         """The last build's summary, or None when there is none or it is unreadable."""

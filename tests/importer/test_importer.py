@@ -101,8 +101,9 @@ def assert_nothing_lost(source: str, draft: Draft) -> None:
         if number in joined and plain in " ".join(joined[number].split()):
             continue
         stripped = line.strip()
-        markers = [m for m in front["removed"] if stripped.startswith(m)]
-        assert any(stripped[len(m) :].strip() in places for m in markers), f"lost: {line!r}"
+        rests = [" ".join(stripped[len(m) :].split()) for m in front["removed"] if stripped.startswith(m)]
+        in_paragraph = " ".join(joined[number].split()) if number in joined else ""
+        assert any(rest in places or rest in in_paragraph for rest in rests), f"lost: {line!r}"
 
 
 def show_diff(expected: str, actual: str) -> str:

@@ -16,10 +16,10 @@ from archive.output.writer import UnsafeOutput, check_paths, staged_update, writ
 def publish(out: Path, outputs: dict[str, bytes], live: dict[str, str] | None = None) -> set[str]:
     """Stage a site of outputs (keyed by their bytes), write what is not linked, swap it in."""
     new = {path: data.decode() for path, data in outputs.items()}
-    with staged_update(out, None, live or {}, None, new) as (staging, missing):
+    with staged_update(out, None, live or {}, None, new) as staged:
         for path, data in outputs.items():
-            if (live or {}).get(path) != new[path] or path in missing:
-                write_output(staging, Output(path, data))
+            if (live or {}).get(path) != new[path] or path in staged.missing:
+                write_output(staged.folder, Output(path, data))
     return set(new)
 
 
@@ -57,9 +57,9 @@ def test_an_interrupted_write_leaves_the_old_folder(tmp_path: Path) -> None:
     before = hash_tree(out)
     with (
         pytest.raises(KeyboardInterrupt),
-        staged_update(out, None, {}, None, {"index.html": "new"}) as (staging, _),
+        staged_update(out, None, {}, None, {"index.html": "new"}) as staged,
     ):
-        write_output(staging, Output("half.html", b"half"))
+        write_output(staged.folder, Output("half.html", b"half"))
         raise KeyboardInterrupt
     assert hash_tree(out) == before
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
