@@ -130,11 +130,11 @@ def build(
             state = cache.load_state()
             reading = reading_context(options, cache, state)
             texts, pickled = read_texts(inputs, reading, state.texts, options, progress)
+            live = LiveSite(state.site, options.out_dir, cache.twin())  # checks its twin meanwhile
         with report.timed("model"):
             site = build_site(reading.settings.config, reading.settings.sources, texts.texts())
         with report.timed("plan"):
             plan = plan_outputs(site, options.templates_dir, reading, texts, cache.compiled, options.search)
-            live = LiveSite(state.site, options.out_dir, cache.twin())
             update = live.plan(plan.jobs, digest([s.key for s in plan.shards]) if options.search else None)
         with ExitStack() as committed:
             write_site(update, plan, cache, options, progress, report, committed)

@@ -10,6 +10,7 @@ live file (same bytes, same times); every other file is made.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -32,6 +33,11 @@ class LiveSite:
         self.live_id = folder_id(out_dir)
         # The live folder as recorded, unless it was replaced behind the cache's back.
         self.live = last.outputs if self.live_id and self.live_id == last.live_id else {}
+        trusted = twin is not None and folder_id(twin) == last.twin_id and not changing_marker(twin).exists()
+        # Checked beside the next steps, and awaited before the twin is staged.
+        self.check = TwinCheck(twin, last.twin_files) if trusted and twin is not None else None
+        if self.check:
+            self.check.start()
 
     def plan(self, jobs: Sequence[Job], search_key: str | None) -> SiteUpdate:
         """What a build of these jobs (and a search index of this key) must do."""
@@ -44,13 +50,64 @@ class LiveSite:
         # templates) stages afresh and leaves a new twin, linking each file as it is written:
         # the old site would be a twin stale throughout, for the next build to redo whole.
         mirror = self.twin if self.twin and len(todo) == len(jobs) else None
-        usable = (
-            self.twin
-            and not mirror
-            and folder_id(self.twin) == self.last.twin_id
-            and not changing_marker(self.twin).exists()  # a build stopped while it was changing the twin
-        )
-        return SiteUpdate(self, list(jobs), keys, todo, search_key, unchanged, mirror, bool(usable))
+        usable = self.check is not None and not mirror
+        return SiteUpdate(self, list(jobs), keys, todo, search_key, unchanged, mirror, usable)
+
+    def twin_damaged(self) -> set[str]:
+        """The twin's files that are not what the state says (see TwinCheck)."""
+        if self.check is None:
+            return set()
+        self.check.join()
+        return self.check.damaged
+
+
+class TwinCheck:
+    """The paths of the twin whose files are not the ones the state recorded: deleted, replaced,
+    or changed (a file changed in place changes its time).
+
+    Looked at in a forked process, beside the steps that follow (on another core: a thread
+    would wait for Python's lock between its system calls); in this one where fork is not."""
+
+    def __init__(self, twin: Path, files: Mapping[str, FileStat]) -> None:
+        self.twin = twin
+        self.files = files
+        self.reader: int | None = None
+        self.pid = 0
+        self.damaged: set[str] = set()
+
+    def start(self) -> None:
+        if not hasattr(os, "fork"):
+            self.damaged = self.look()
+            return
+        reader, writer = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: look, answer, and leave without running any exit code
+            try:
+                os.close(reader)
+                with os.fdopen(writer, "wb") as answer:
+                    pickle.dump(self.look(), answer, pickle.HIGHEST_PROTOCOL)
+            finally:
+                os._exit(0)
+        os.close(writer)
+        self.reader = reader
+
+    def look(self) -> set[str]:
+        root = f"{self.twin}{os.sep}"
+        return {path for path, stat in self.files.items() if stat_of(root + path) != stat}
+
+    def join(self) -> None:
+        if self.reader is None:
+            return
+        with os.fdopen(self.reader, "rb") as answer:
+            data = answer.read()
+        self.reader = None
+        os.waitpid(self.pid, 0)
+        try:
+            found = pickle.loads(data)
+        except Exception:
+            found = None
+        # No answer (the child died): every file is taken for damaged, and written again.
+        self.damaged = found if isinstance(found, set) else set(self.files)
 
 
 def changed_by_hand(folder: Path, files: Mapping[str, FileStat], paths: Iterable[str]) -> bool:
@@ -85,6 +142,7 @@ class SiteUpdate:
         being changed, a marker says so: a build stopped then leaves a twin no build trusts."""
         site, last = self.site, self.site.last
         twin_keys = last.twin if self.twin_usable else None
+        damaged = site.twin_damaged() if self.twin_usable else None
         if site.twin is not None:
             changing_marker(site.twin).touch()
         update = staged_update(
@@ -96,6 +154,7 @@ class SiteUpdate:
             mirrored=self.mirror is not None,
             live_files=last.files,
             twin_files=last.twin_files,
+            twin_damaged=damaged,
         )
         with update as staged:
             self.files = staged.kept

@@ -7,7 +7,7 @@ import os
 import posixpath
 import re
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,6 +214,7 @@ def staged_update(
     mirrored: bool = False,
     live_files: Mapping[str, FileStat] | None = None,
     twin_files: Mapping[str, FileStat] | None = None,
+    twin_damaged: Collection[str] | None = None,
 ) -> Iterator[Staged]:
     """Yield a staging folder holding every output of new whose key the live folder has too.
 
@@ -238,7 +239,7 @@ def staged_update(
         shutil.rmtree(staging, ignore_errors=True)
     try:
         staging.mkdir(exist_ok=True)
-        kept = remove_stale(staging, held, new, twin_files)
+        kept = remove_stale(staging, held, new, twin_files, twin_damaged)
         missing = link_unchanged(out_dir, staging, held, live, new, live_files, kept)
         yield Staged(staging, missing, kept)
         swap_in(staging, out_dir, keep_old=None if mirrored else twin)
@@ -248,14 +249,22 @@ def staged_update(
 
 
 def remove_stale(
-    staging: Path, held: dict[str, str], new: Mapping[str, str], stats: Mapping[str, FileStat] | None
+    staging: Path,
+    held: dict[str, str],
+    new: Mapping[str, str],
+    stats: Mapping[str, FileStat] | None,
+    damaged: Collection[str] | None = None,
 ) -> dict[str, FileStat]:
     """Delete what the staging folder holds that the new site does not, or holds differently,
-    or that is not the file its stats say (held forgets it); return the files it keeps."""
+    or that is not the file its stats say (held forgets it; damaged, when given, names those
+    already found so); return the files it keeps."""
     kept = {}
     for path, key in list(held.items()):
         if new.get(path) == key:
-            found = stat_of(os.path.join(staging, path)) if stats is not None else None
+            if stats is not None and damaged is not None:
+                found = stats.get(path) if path not in damaged else None
+            else:
+                found = stat_of(os.path.join(staging, path)) if stats is not None else None
             if stats is None or (found is not None and found == stats.get(path)):
                 if found is not None:
                     kept[path] = found
