@@ -26,6 +26,8 @@ LATEST_ON_HOME = 10
 
 def page_jobs(site: Site, keys: OutputKeys, bundles: views.Bundles) -> list[Job]:
     """Every HTML page of the site as a job; bundles: those of the search index, by language."""
+    # Made here, before any writer forks, and kept with the other checks for the next build.
+    prints_plainly(keys.context.env, "article.html", "page", "body")
     jobs = [
         keys.job(path_of(urls.home_url()), render_home, *home_inputs(site), template="home.html"),
         keys.job(path_of(urls.not_found_url()), render_not_found, template="404.html"),
