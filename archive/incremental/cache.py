@@ -16,6 +16,10 @@ a cold one). Its words:
 - **inputs**: a digest of every input's stat and of the options; equal inputs, same site, and
   a build does nothing at all.
 - **summary**: the few facts that tell so, read without loading the whole state.
+- **file stats**: a file's inode, size and modification time as the build left it, for every
+  file of the live folder and of the twin; a file that no longer has them is made again.
+- **shard**: some texts of one language indexed together for search, kept by a key of their
+  URLs and stamps (incremental/shards.py).
 
 Two seams answer the questions a build asks: incremental/texts.py which texts can be taken
 again, incremental/outputs.py which files must be made, where. Without a cache (--no-cache)
