@@ -14,7 +14,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,8 +22,9 @@ from archive.base.diagnostics import Diagnostic
 from archive.base.records import digest, digest_pairs
 from archive.base.version import code_version
 from archive.build.parallel import Progress, run_parallel
-from archive.build.plan import Plan, plan_outputs
+from archive.build.plan import BodyReader, Plan, plan_outputs
 from archive.build.reading import ReadingContext, Settings, read_chunk
+from archive.build.searching import SearchIndexing
 from archive.build.writing import write_jobs
 from archive.content.reader import Content, find_article_files, finish_content, read_content, read_settings
 from archive.content.schema import read_settings_file
@@ -40,7 +41,7 @@ from archive.incremental.state import (
 )
 from archive.incremental.texts import RACY_NS, KnownTexts
 from archive.output.writer import output_lock
-from archive.site.model import build_site, look_up_ahead
+from archive.site.model import Site, build_site, look_up_ahead
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def build(
         output_lock(options.out_dir, say),
         open_cache(options.cache_folder, options.out_dir, options.cache, say) as cache,
         collector_paused(),
+        ExitStack() as finishing,  # what runs beside the steps (checks, indexing) is stopped
     ):
         with report.timed("read"):
             inputs = scan_inputs(options)
@@ -130,17 +132,18 @@ def build(
             state = cache.load_state()
             reading = reading_context(options, cache, state)
             texts, pickled = read_texts(inputs, reading, state.texts, options, progress)
-            live = LiveSite(state.site, options.out_dir, cache.twin())  # checks its twin meanwhile
+            live = finishing.enter_context(closing(LiveSite(state.site, options.out_dir, cache.twin())))
         with report.timed("model"):
             site = build_site(reading.settings.config, reading.settings.sources, texts.texts())
+            search = finishing.enter_context(closing(search_indexing(site, reading, cache, options)))
         with report.timed("plan"):
-            plan = plan_outputs(site, options.templates_dir, reading, texts, cache.compiled, options.search)
-            update = live.plan(plan.jobs, digest([s.key for s in plan.shards]) if options.search else None)
+            plan = plan_outputs(site, options.templates_dir, reading, texts, cache.compiled, search.shards)
+            update = live.plan(plan.jobs, search.key if options.search else None)
         with ExitStack() as committed:
-            write_site(update, plan, cache, options, progress, report, committed)
+            write_site(update, plan, search, options, progress, report, committed)
             with report.timed("save"):
                 state = BuildState(inputs.signature, texts, update.settled(), Lookups.known())
-                problem = cache.save_state(state, len(plan.jobs), pickled, plan.shards)
+                problem = cache.save_state(state, len(plan.jobs), pickled, search.shards)
                 if problem and say:
                     say(
                         f"warning: the site is built, but the cache could not be saved ({problem}):"
@@ -248,7 +251,7 @@ def read_texts(
 def write_site(
     update: SiteUpdate,
     plan: Plan,
-    cache: BuildCache,
+    search: SearchIndexing,
     options: BuildOptions,
     progress: Progress | None,
     report: BuildReport,
@@ -267,8 +270,8 @@ def write_site(
             written = write_jobs(todo, staging, options.processes, progress, mirror, plan.entries)
             update.wrote(written)
             report.written = len(written)
-        with report.timed("search"):
-            update.index_search(staging, lambda folder: index_search(plan, cache, folder, options.processes))
+        with report.timed("search") if update.search_key is not None else nullcontext():
+            update.index_search(staging, search.index_into)
         committed.enter_context(interrupts_held())
         swap_from = time.perf_counter()
     report.timings["swap"] = time.perf_counter() - swap_from  # the new site in, the old out
@@ -290,13 +293,13 @@ def interrupts_held() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def index_search(plan: Plan, cache: BuildCache, site: Path, processes: int) -> None:
-    """Index the shards the cache does not hold (all of them, on a first build), and link every
-    shard into the site."""
-    from archive.output.indexing import index_shards  # only here: a rebuild may index nothing
-
-    cache.shards.index(plan.shards, lambda work: index_shards(work, plan.bodies.many, processes))
-    cache.shards.link(plan.shards, site)
+def search_indexing(
+    site: Site, reading: ReadingContext, cache: BuildCache, options: BuildOptions
+) -> SearchIndexing:
+    """The search index of the site's texts (of none when search is off), started at once when
+    a rebuild lacks few shards of it."""
+    texts = site.texts if options.search else ()
+    return SearchIndexing(texts, cache.shards, BodyReader(site, reading).many, options.processes)
 
 
 def read_bytes(path: Path) -> bytes:

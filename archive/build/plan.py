@@ -15,7 +15,7 @@ from archive.output.assets import hash_assets
 from archive.output.feeds import feed_jobs
 from archive.output.keys import OutputKeys, RenderContext
 from archive.output.pages import page_jobs
-from archive.output.search import Shard, bundles, plan_shards
+from archive.output.search import Shard, bundles
 from archive.output.sitemap import export_rows, machine_jobs
 from archive.output.templating import ListEntries, list_entries, make_environment
 from archive.output.writer import MARKER, MARKER_TEXT, check_paths
@@ -25,13 +25,10 @@ READ_AHEAD = 32  # bodies loaded with the one asked for: pages are mostly made i
 
 
 class Plan(NamedTuple):
-    """Every file of the site as a job; the entries of texts in lists that pages share; the
-    shards of the search index; and where the pages take the texts' bodies from."""
+    """Every file of the site as a job, and the entries of texts in lists that pages share."""
 
     jobs: list[Job]
     entries: ListEntries
-    shards: tuple[Shard, ...]
-    bodies: BodyReader
 
 
 def plan_outputs(
@@ -40,13 +37,14 @@ def plan_outputs(
     reading: ReadingContext,
     texts: TextsState,
     compiled: Path | None,
-    search: bool = True,
+    shards: Sequence[Shard] = (),
 ) -> Plan:
     """Every file of the site as a job, and what the writing and indexing steps need beside.
 
     Every key starts with the context key: a digest of the code and its dependencies, the
     templates and their assets, and the settings the texts were read with (site.yaml,
-    sources.yaml, the base URL). compiled: where compiled templates are kept between builds.
+    sources.yaml, the base URL). compiled: where compiled templates are kept between builds;
+    shards: those of the search index (none: the search page says it was built without one).
     """
     assets = hash_assets(templates_dir)
     env = make_environment(templates_dir, site.config.base_url, assets.urls, compiled)
@@ -64,7 +62,6 @@ def plan_outputs(
     bodies = BodyReader(site, reading)
     context = RenderContext(site.config, env, site, bodies, rows_of)
     keys = OutputKeys(context_key, context)
-    shards = plan_shards(site.texts) if search else ()  # without an index the search page says so
     # The files about the whole site first: the largest (the sitemap, the data export) take
     # a tenth of a second each, and a worker left alone with them at the end leaves a core idle.
     jobs = machine_jobs(site, keys) + feed_jobs(site, keys) + page_jobs(site, keys, bundles(shards))
@@ -73,7 +70,7 @@ def plan_outputs(
     check_paths(job.path for job in jobs)
     if checks:
         env.keep_checks(checks)
-    return Plan(jobs, list_entries(env), shards, bodies)
+    return Plan(jobs, list_entries(env))
 
 
 def keep_as_it_is(context: RenderContext, output: Output) -> Output:

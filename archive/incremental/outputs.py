@@ -10,13 +10,14 @@ live file (same bytes, same times); every other file is made.
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
+from archive.base.forked import Forked
 from archive.base.records import Job
 from archive.incremental.state import SiteState, folder_id
 from archive.output.writer import FileStat, link_tree, staged_update, stat_of
@@ -36,8 +37,6 @@ class LiveSite:
         trusted = twin is not None and folder_id(twin) == last.twin_id and not changing_marker(twin).exists()
         # Checked beside the next steps, and awaited before the twin is staged.
         self.check = TwinCheck(twin, last.twin_files) if trusted and twin is not None else None
-        if self.check:
-            self.check.start()
 
     def plan(self, jobs: Sequence[Job], search_key: str | None) -> SiteUpdate:
         """What a build of these jobs (and a search index of this key) must do."""
@@ -53,61 +52,36 @@ class LiveSite:
         usable = self.check is not None and not mirror
         return SiteUpdate(self, list(jobs), keys, todo, search_key, unchanged, mirror, usable)
 
+    def close(self) -> None:
+        """Stop the twin's check, if its answer was never asked for."""
+        if self.check is not None:
+            self.check.looking.stop()
+
     def twin_damaged(self) -> set[str]:
         """The twin's files that are not what the state says (see TwinCheck)."""
-        if self.check is None:
-            return set()
-        self.check.join()
-        return self.check.damaged
+        return set() if self.check is None else self.check.damaged
 
 
 class TwinCheck:
     """The paths of the twin whose files are not the ones the state recorded: deleted, replaced,
-    or changed (a file changed in place changes its time).
-
-    Looked at in a forked process, beside the steps that follow (on another core: a thread
-    would wait for Python's lock between its system calls); in this one where fork is not."""
+    or changed (a file changed in place changes its time). Looked at in a forked process,
+    beside the steps that follow."""
 
     def __init__(self, twin: Path, files: Mapping[str, FileStat]) -> None:
-        self.twin = twin
         self.files = files
-        self.reader: int | None = None
-        self.pid = 0
-        self.damaged: set[str] = set()
+        self.looking = Forked(partial(damaged_files, twin, files))
 
-    def start(self) -> None:
-        if not hasattr(os, "fork"):
-            self.damaged = self.look()
-            return
-        reader, writer = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: look, answer, and leave without running any exit code
-            try:
-                os.close(reader)
-                with os.fdopen(writer, "wb") as answer:
-                    pickle.dump(self.look(), answer, pickle.HIGHEST_PROTOCOL)
-            finally:
-                os._exit(0)
-        os.close(writer)
-        self.reader = reader
-
-    def look(self) -> set[str]:
-        root = f"{self.twin}{os.sep}"
-        return {path for path, stat in self.files.items() if stat_of(root + path) != stat}
-
-    def join(self) -> None:
-        if self.reader is None:
-            return
-        with os.fdopen(self.reader, "rb") as answer:
-            data = answer.read()
-        self.reader = None
-        os.waitpid(self.pid, 0)
+    @property
+    def damaged(self) -> set[str]:
         try:
-            found = pickle.loads(data)
-        except Exception:
-            found = None
-        # No answer (the child died): every file is taken for damaged, and written again.
-        self.damaged = found if isinstance(found, set) else set(self.files)
+            return self.looking.result()
+        except Exception:  # no answer (the process died): every file is written again
+            return set(self.files)
+
+
+def damaged_files(twin: Path, files: Mapping[str, FileStat]) -> set[str]:
+    root = f"{twin}{os.sep}"
+    return {path for path, stat in files.items() if stat_of(root + path) != stat}
 
 
 def changed_by_hand(folder: Path, files: Mapping[str, FileStat], paths: Iterable[str]) -> bool:

@@ -26,22 +26,39 @@ class ShardStore:
     def index(self, shards: Sequence[Shard], run: Callable[[list[tuple[Shard, Path]]], None]) -> int:
         """Index the shards not kept yet (run indexes each into the folder it is given); return
         how many. Each goes in place only once whole: a build stopped halfway leaves none."""
-        distinct = {shard.key: shard for shard in shards}.values()
-        missing = [shard for shard in distinct if not self.path(shard).is_dir()]
-        if not missing:
+        work = self.prepare(self.missing(shards))
+        if not work:
             return 0
-        self.folder.mkdir(parents=True, exist_ok=True)
-        work = [(shard, self.folder / f"{NEW}{os.getpid()}-{shard.key}") for shard in missing]
-        for _, folder in work:
-            shutil.rmtree(folder, ignore_errors=True)
         try:
             run(work)
-            for shard, folder in work:
-                os.replace(folder, self.path(shard))
+            self.keep(work)
         finally:
-            for _, folder in work:
-                shutil.rmtree(folder, ignore_errors=True)
-        return len(missing)
+            self.drop(work)
+        return len(work)
+
+    def missing(self, shards: Sequence[Shard]) -> list[Shard]:
+        """The shards not kept yet, each once."""
+        distinct = {shard.key: shard for shard in shards}.values()
+        return [shard for shard in distinct if not self.path(shard).is_dir()]
+
+    def prepare(self, shards: Sequence[Shard]) -> list[tuple[Shard, Path]]:
+        """Each shard with the empty folder of this process to index it into."""
+        if shards:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        work = [(shard, self.folder / f"{NEW}{os.getpid()}-{shard.key}") for shard in shards]
+        for _, folder in work:
+            shutil.rmtree(folder, ignore_errors=True)
+        return work
+
+    def keep(self, work: Sequence[tuple[Shard, Path]]) -> None:
+        """Put the shards indexed into these folders in place."""
+        for shard, folder in work:
+            os.replace(folder, self.path(shard))
+
+    def drop(self, work: Sequence[tuple[Shard, Path]]) -> None:
+        """Remove what is left of these folders (shards not kept)."""
+        for _, folder in work:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def link(self, shards: Sequence[Shard], site: Path) -> None:
         """Hard-link every shard's bundle into its folder of the site."""

@@ -137,7 +137,9 @@ def test_sub_path_build_keeps_every_link_inside(tmp_path: Path) -> None:
     assert '<link rel="alternate" type="application/atom+xml"' in page
     assert 'href="/archive/feed.xml"' in page
     search = (out / "search/index.html").read_text(encoding="utf-8")
-    assert 'bundle-path="/archive/pagefind/" base-url="/archive/"' in search
+    assert 'data-base="/archive/"' in search  # the bundles' paths below are taken from there
+    assert '["en", "English", ["/pagefind/en/0/"]]' in search
+    assert (out / "pagefind/en/0/pagefind-entry.json").is_file()
     feed = (out / "tags/china/feed.xml").read_text(encoding="utf-8")
     assert 'href="https://example.org/archive/articles/xi-2023-op-ed/"' in feed
     assert check_site(out, "/archive/", "https://example.org/archive/") == []
@@ -147,16 +149,17 @@ def test_no_search_skips_the_index(tmp_path: Path) -> None:
     out = tmp_path / "_site"
     report = build(BuildOptions(ROOT / "content", out, TEMPLATES, search=False, cache_dir=tmp_path))
     assert not (out / "pagefind").exists()
-    assert "search" not in report.timings
-    assert (out / "search/index.html").is_file()
+    assert "search" not in report.timings and "search" not in report.summary()
+    assert "data-indexes='[]'" in (out / "search/index.html").read_text(encoding="utf-8")  # the page says so
 
 
 def test_the_index_is_built_and_timed_apart(site: Path) -> None:
     report = build(BuildOptions(ROOT / "content", site.parent / "again", TEMPLATES, cache_dir=site.parent))
     assert "search" in report.timings and "write" in report.timings
     assert "search" in report.summary()
-    assert (site / "pagefind/pagefind.js").is_file()
-    assert (site / "pagefind/pagefind-component-ui.js").is_file()
+    for language in ("en", "fa", "zh"):  # the bundled texts' languages, each indexed apart
+        assert (site / f"pagefind/{language}/0/pagefind.js").is_file()
+    assert not list(site.glob("pagefind/**/pagefind-component-ui.js"))  # the page has its own
 
 
 def page_of(site: Path, path: str) -> str:

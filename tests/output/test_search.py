@@ -15,7 +15,7 @@ from factories import text
 
 import archive.output.indexing
 from archive.build.pipeline import BuildOptions, build
-from archive.output.search import SHARD_TEXTS, SearchIndexError, Shard, plan_shards, search_record
+from archive.output.search import SHARD_TEXTS, SearchIndexError, plan_shards, search_record, shard_of
 
 CHINESE = (
     ARTICLE.replace("title: A Text", "title: 中俄关系")
@@ -108,30 +108,32 @@ def test_each_language_is_indexed_in_its_own_language(write_tree: WriteTree) -> 
     ]
 
 
-def test_an_edit_indexes_its_shard_again_and_no_other(
-    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_edit_indexes_its_shard_again_and_no_other(write_tree: WriteTree) -> None:
     files = {f"t{i}": ARTICLE.replace("A Text", f"Text {i}") for i in range(SHARD_TEXTS + 40)}
     files["ru-text"] = RUSSIAN
     root = write_tree(minimal_content(**files))
     options = BuildOptions(root / "content", root / "_site", TEMPLATES, jobs=1)
     build(options)
-    indexed: list[Shard] = []
-    real = archive.output.indexing.index_shards
-
-    def spy(work: list[tuple[Shard, Path]], *rest: object) -> None:
-        indexed.extend(shard for shard, _ in work)
-        real(work, *rest)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(archive.output.indexing, "index_shards", spy)
+    before = indexed_shards(root)
+    assert len(before) == 3  # two English shards, one Russian
     edited = root / "content/articles/2023/t5.md"
     edited.write_text(edited.read_text() + "\nA new paragraph.\n")
     build(options)
-    assert [(s.language, [t.url for t in s.texts if t.url == "/articles/t5/"]) for s in indexed] == [
-        ("en", ["/articles/t5/"])
+    after = indexed_shards(root)
+    # One shard was indexed again (a new file in the site and in the cache), the one of the text.
+    assert [where for where in after if after[where] != before[where]] == [
+        f"en/{shard_of('/articles/t5/', 2)}"
     ]
+    assert len(list((root / ".cache/search").iterdir())) == 3  # the shard it replaced is dropped
     assert sum(bundle_pages(b) for b in (root / "_site/pagefind/en").iterdir()) == SHARD_TEXTS + 40
-    assert build(options).written == 0 and len(indexed) == 1  # nothing changed: nothing indexed
+    assert build(options).written == 0 and indexed_shards(root) == after  # nothing changed: nothing indexed
+
+
+def indexed_shards(root: Path) -> dict[str, int]:
+    """Each shard of the site's index (language/number), by the inode of its entry file: an
+    indexed shard is a new file, a kept one a link to the file the cache holds."""
+    entries = (root / "_site/pagefind").glob("*/*/pagefind-entry.json")
+    return {entry.parent.relative_to(entry.parents[2]).as_posix(): entry.stat().st_ino for entry in entries}
 
 
 def test_a_deleted_or_moved_text_leaves_no_page_in_the_index(write_tree: WriteTree) -> None:
