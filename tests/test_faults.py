@@ -5,6 +5,7 @@ untouched and a clear message, and never a traceback."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -98,6 +99,25 @@ def test_files_deleted_from_the_built_site_by_hand_are_noticed(settled: Path) ->
     assert result.returncode == 0, result.stderr
     assert (settled / "_site/feed.xml").is_file()
     assert_same_as_cold(settled, "--no-search")
+
+
+def test_a_search_index_deleted_or_replaced_by_hand_is_made_again(tmp_path: Path) -> None:
+    write_site(tmp_path, 40)
+    for run in range(3):  # the last two with a twin in the cache
+        if run:
+            edit(tmp_path, run, f"Edit {run}.")
+        assert cli(tmp_path).returncode == 0
+    time.sleep(2.1)  # past the window in which file times are not trusted: a no-change build
+    index = tmp_path / "_site/pagefind"
+    shutil.rmtree(index)
+    assert cli(tmp_path).returncode == 0
+    assert (index / "en/0/pagefind-entry.json").is_file()
+    entry = index / "en/0/pagefind-entry.json"
+    entry.unlink()
+    entry.write_text("{}")
+    assert cli(tmp_path).returncode == 0
+    assert json.loads(entry.read_text())["languages"]
+    assert_same_as_cold(tmp_path)
 
 
 def test_the_staging_folders_of_killed_builds_are_removed(settled: Path) -> None:

@@ -43,7 +43,7 @@ class LiveSite:
         keys = {job.path: job.key for job in jobs}
         todo = [job for job in jobs if self.live.get(job.path) != job.key]
         unchanged = not todo and keys.keys() == self.live.keys() and search_key == self.last.search
-        if unchanged and changed_by_hand(self.out_dir, self.last.files, keys):
+        if unchanged and changed_by_hand(self.out_dir, self.last.files, self.last.files):
             unchanged = False  # the files are made again (staged afresh or in the twin)
         # A build that rewrites every file (the first, or one after a change of code or
         # templates) stages afresh and leaves a new twin, linking each file as it is written:
@@ -84,6 +84,18 @@ def damaged_files(twin: Path, files: Mapping[str, FileStat]) -> set[str]:
     return {path for path, stat in files.items() if stat_of(root + path) != stat}
 
 
+INDEX_FOLDER = "pagefind/"
+INDEX_ENTRIES = "*/*/pagefind-entry.json"  # a bundle's entry file, by language and shard
+
+
+def index_intact(folder: Path, files: Mapping[str, FileStat]) -> bool:
+    """Whether the folder's search index has every entry file the state recorded, unchanged,
+    and no other."""
+    recorded = {path for path in files if path.startswith(INDEX_FOLDER)}
+    found = {entry.relative_to(folder).as_posix() for entry in (folder / INDEX_FOLDER).glob(INDEX_ENTRIES)}
+    return bool(recorded) and found == recorded and not changed_by_hand(folder, files, recorded)
+
+
 def changed_by_hand(folder: Path, files: Mapping[str, FileStat], paths: Iterable[str]) -> bool:
     """Whether a file of the folder is not the one its stats say (deleted, replaced, edited)."""
     return any(stat_of(os.path.join(folder, path)) != files.get(path) for path in paths)
@@ -108,6 +120,7 @@ class SiteUpdate:
     mirror: Path | None  # the twin, emptied, to link every file made into as well
     twin_usable: bool  # the twin holds what the state says: it is staged in
     files: dict[str, FileStat] = field(default_factory=dict)  # the staged files' stats, by path
+    twin_index_intact: bool = True  # no file of the twin's search index was found damaged
 
     @contextmanager
     def staged(self) -> Iterator[Path]:
@@ -117,6 +130,7 @@ class SiteUpdate:
         site, last = self.site, self.site.last
         twin_keys = last.twin if self.twin_usable else None
         damaged = site.twin_damaged() if self.twin_usable else None
+        self.twin_index_intact = not any(path.startswith(INDEX_FOLDER) for path in damaged or ())
         if site.twin is not None:
             changing_marker(site.twin).touch()
         update = staged_update(
@@ -147,17 +161,24 @@ class SiteUpdate:
     def index_search(self, staging: Path, index: Callable[[Path], None]) -> None:
         """Give the staged site its search index: the live one when its key is the same, else a
         new one made by index; none when search is off."""
-        bundle = staging / "pagefind"
+        bundle = staging / INDEX_FOLDER
         if self.search_key is None:
             shutil.rmtree(bundle, ignore_errors=True)
             return
-        live = self.site.out_dir / "pagefind"
-        if self.search_key == self.site.last.search and live.is_dir():
-            if not (self.twin_usable and self.site.last.twin_search == self.search_key):
-                link_tree(live, bundle)
-            return
-        shutil.rmtree(bundle, ignore_errors=True)
-        index(staging)
+        last = self.site.last
+        in_twin = self.twin_usable and last.twin_search == self.search_key and self.twin_index_intact
+        if self.search_key == last.search and (in_twin or index_intact(self.site.out_dir, last.files)):
+            if not in_twin:
+                link_tree(self.site.out_dir / INDEX_FOLDER, bundle)
+        else:
+            shutil.rmtree(bundle, ignore_errors=True)
+            index(staging)
+        # The entry file of each bundle is kept with the pages' stats: an index deleted or
+        # replaced by hand is noticed like any other file.
+        for entry in bundle.glob(INDEX_ENTRIES):
+            found = stat_of(os.fspath(entry))
+            if found is not None:
+                self.files[entry.relative_to(staging).as_posix()] = found
 
     def settled(self) -> SiteState:
         """The state of the output folder and its twin once the update is swapped in."""

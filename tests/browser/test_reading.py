@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
+
+from archive.build.pipeline import BuildOptions, build
+from tests.browser.conftest import ROOT, serve
 
 # One page of every kind the archive makes.
 PAGES = {
@@ -157,3 +162,43 @@ def test_without_javascript_everything_but_search_works(browser: Browser, base_u
     page.get_by_role("navigation", name="Browse the archive").get_by_role("link", name="Works").click()
     expect(page).to_have_url("/works/")
     context.close()
+
+
+OVERRIDING = """---
+title: "Evil \u202eTitle"
+date: 2023-05-03
+source: pogled-info
+authors: ["A \u202eWriter"]
+---
+
+A text whose title and author hold a right-to-left override.
+"""
+
+
+def test_a_direction_override_in_a_title_or_a_name_stays_inside_it(
+    page: Page, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    work = tmp_path_factory.mktemp("bidi-site")
+    shutil.copytree(ROOT / "content", work / "content")
+    (work / "content/articles/2023/overriding.md").write_text(OVERRIDING, encoding="utf-8")
+    build(BuildOptions(work / "content", work / "_site", ROOT / "templates"))
+    with serve(work / "_site") as url:
+        page.goto(url + "/years/2023/")
+        item = page.locator(".text-item", has_text="Evil")
+        # The words after the override (the source's name, the summary's line) read left to
+        # right: each next letter of "Pogled" stands to the right of the one before.
+        lefts = item.locator(".text-item-meta").evaluate(
+            """meta => {
+                const walker = document.createTreeWalker(meta, NodeFilter.SHOW_TEXT);
+                let node;
+                while ((node = walker.nextNode()) && !node.data.includes("Pogled")) {}
+                const start = node.data.indexOf("Pogled"), range = document.createRange();
+                return [...Array(6).keys()].map(i => {
+                    range.setStart(node, start + i); range.setEnd(node, start + i + 1);
+                    return range.getBoundingClientRect().left;
+                });
+            }"""
+        )
+        assert lefts == sorted(lefts) and len(set(lefts)) == 6
+        title = item.locator(".text-item-title a")
+        assert title.evaluate("a => getComputedStyle(a).unicodeBidi") == "isolate"

@@ -32,9 +32,9 @@ async function loadLanguage([language, name, bundles]) {
   const first = siteUrl(bundles[0]);
   const pagefind = await import(first + "pagefind.js");
   await pagefind.options({ basePath: first, baseUrl: base, excerptLength: 24 });
-  for (const bundle of bundles.slice(1)) {
-    await pagefind.mergeIndex(siteUrl(bundle), { language });
-  }
+  // Every shard of the language merged at once: one after the other, their requests would wait
+  // for each other's answers.
+  await Promise.all(bundles.slice(1).map((bundle) => pagefind.mergeIndex(siteUrl(bundle), { language })));
   await pagefind.init();
   return { language, name, pagefind };
 }
