@@ -80,7 +80,7 @@ def first_search(browser: Any, url: str, index_prefix: str) -> dict[str, float]:
     context = browser.new_context()
     page = context.new_page()
     finished: list[Any] = []
-    page.on("requestfinished", finished.append)
+    page.on("requestfinished", lambda request: finished.append(request))
     page.goto(url)
     shown = page.wait_for_function(
         "document.querySelector('.search-result') && performance.now()", timeout=60_000
