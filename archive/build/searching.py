@@ -49,6 +49,7 @@ class SearchIndexing:
             indexing, self.indexing = self.indexing, None
             indexing.result()
             self.store.keep(self.ahead)
+            self.ahead = []  # in place: nothing left for close() to remove
         run = partial(index_with_pagefind, bodies_of=self.bodies_of, processes=self.processes)
         self.store.index(self.shards, run)
         self.store.link(self.shards, site)

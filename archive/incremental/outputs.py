@@ -55,7 +55,7 @@ class LiveSite:
     def close(self) -> None:
         """Stop the twin's check, if its answer was never asked for."""
         if self.check is not None:
-            self.check.looking.stop()
+            self.check.stop()
 
     def twin_damaged(self) -> set[str]:
         """The twin's files that are not what the state says (see TwinCheck)."""
@@ -77,6 +77,10 @@ class TwinCheck:
             return self.looking.result()
         except Exception:  # no answer (the process died): every file is written again
             return set(self.files)
+
+    def stop(self) -> None:
+        """Stop looking, if the answer was never asked for."""
+        self.looking.stop()
 
 
 def damaged_files(twin: Path, files: Mapping[str, FileStat]) -> set[str]:
