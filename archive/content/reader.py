@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from frontmatter.default_handlers import YAMLHandler
 from yaml.nodes import MappingNode, Node
 
 from archive.base.diagnostics import ContentError, Diagnostic, display_path
@@ -28,7 +29,6 @@ def editorial_marker(heading: str) -> str:
     return f"<!-- editorial: {heading} -->"
 
 
-FENCE = "---"
 READ_SIZE = 1 << 20  # most texts are read whole in one call
 MAX_FILE_BYTES = 64 << 20  # a text or a settings file larger than this is a mistake
 
@@ -167,26 +167,37 @@ def read_source(reader: FieldReader, key_node: Node, node: Node) -> Source | Non
     return Source(key=key, **{"url": None, "country": None, "description": None, **values})
 
 
+class ArticleFrontMatter(YAMLHandler):
+    """python-frontmatter's YAML handler, with the fence this archive documents: a line of
+    exactly three dashes (trailing spaces allowed). The library's own fence also takes longer
+    lines of dashes and swallows the blank lines after one, which would move a text's first
+    line and change its bytes."""
+
+    FM_BOUNDARY = re.compile(r"^---[^\S\n]*$", re.MULTILINE)
+
+
+FRONT_MATTER = ArticleFrontMatter()
+
+
 def split_front_matter(text: str, reader: FieldReader) -> tuple[str, str, int] | None:
-    """Split '---' fenced front matter from the body: (yaml, body, body's first line)."""
+    """Split '---' fenced front matter from the body: (yaml, body, body's first line). The
+    yaml's first line is the file's second."""
     if not text or text.isspace():
         reader.error(1, "the file is empty", "an article starts with front matter between '---' lines")
         return None
-    end = text.find("\n")
-    if (text if end < 0 else text[:end]).rstrip() != FENCE:
+    if not FRONT_MATTER.detect(text):
         reader.error(
             1, "no front matter: the file must start with a line '---'", "see docs/content-format.md"
         )
         return None
-    start = position = end + 1
-    number = 2  # of the line at position
-    while end >= 0:  # line by line through the front matter only: a body can be long
-        end = text.find("\n", position)
-        if (text[position:] if end < 0 else text[position:end]).rstrip() == FENCE:
-            return text[start : max(start, position - 1)], "" if end < 0 else text[end + 1 :], number + 1
-        position, number = end + 1, number + 1
-    reader.error(1, "the front matter is not closed", "add a line '---' after the last field")
-    return None
+    try:
+        front, rest = FRONT_MATTER.split(text)
+    except ValueError:  # one fence only
+        reader.error(1, "the front matter is not closed", "add a line '---' after the last field")
+        return None
+    fence_line = text.count("\n", 0, len(text) - len(rest)) + 1
+    # Each part starts with the end of its fence's line.
+    return front.partition("\n")[2], rest[1:], fence_line + 1
 
 
 def read_article(

@@ -337,3 +337,55 @@ def test_removed_lines_may_start_with_todo(write_tree: WriteTree, monkeypatch: p
     monkeypatch.chdir(root)
     (article,) = read_content(Path("content")).articles
     assert article.removed == ("TODO list: vote",)
+
+
+def test_every_bundled_text_reads_the_same_through_python_frontmatter() -> None:
+    """python-frontmatter is the documented way for a curator's script to read a text: it finds
+    the fields the build reads, with the same values, and the same text."""
+    import frontmatter
+
+    content = read_content(ROOT / "content")
+    assert content.articles
+    for article in content.articles:
+        post = frontmatter.load(ROOT / article.path)
+        assert list(post.metadata) == list(article.lines), article.path
+        assert post["title"] == article.title
+        assert str(post["date"]) == article.date.isoformat()
+        assert post.get("language", content.config.language) == article.language
+        assert post.get("translators", []) == list(article.translators)
+        editorial = "".join(f"<!-- editorial: {e.heading} -->\n{e.body}" for e in article.editorial)
+        assert "".join(post.content.split()) == "".join((article.body + editorial).split())
+
+
+@pytest.mark.parametrize(
+    ("text", "front", "body", "body_line"),
+    [
+        ("---\ntitle: A\n---\nBody\n", "title: A\n", "Body\n", 4),
+        ("---  \r\ntitle: A\r\n---\r\n\r\n\r\nBody", "title: A\r\n", "\r\n\r\nBody", 4),
+        ("---\n\ntitle: A\n---\n\n\nBody", "\ntitle: A\n", "\n\nBody", 5),
+        ("---\n---\n", "", "", 3),
+        ("---\ntitle: A\n---", "title: A\n", "", 4),
+    ],
+)
+def test_front_matter_splits_keep_the_body_byte_for_byte(
+    text: str, front: str, body: str, body_line: int
+) -> None:
+    from archive.content.reader import split_front_matter
+    from archive.content.schema import FieldReader
+
+    reader = FieldReader("a.md", 2)
+    assert split_front_matter(text, reader) == (front, body, body_line)
+    assert not reader.diagnostics
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("----\ntitle: A\n----\nBody", "no front matter"), ("---\ntitle: A\n----\nBody", "not closed")],
+)
+def test_only_a_line_of_three_dashes_fences_front_matter(text: str, message: str) -> None:
+    from archive.content.reader import split_front_matter
+    from archive.content.schema import FieldReader
+
+    reader = FieldReader("a.md", 2)
+    assert split_front_matter(text, reader) is None
+    assert message in reader.diagnostics[0].message
