@@ -154,6 +154,11 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
         help="the URL the site is served at, e.g. https://example.org/archive/",
     )
     parser.add_argument(
+        "--relative-urls",
+        action="store_true",
+        help="links relative to each page: the folder works from file://, a USB stick or any prefix",
+    )
+    parser.add_argument(
         "--no-search", action="store_true", help="skip the search index (faster; /search/ finds nothing)"
     )
     parser.add_argument("--jobs", type=int, default=0, metavar="N", help="processes (default: one per core)")
@@ -174,6 +179,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         out_dir=getattr(args, "out", Path("_site")),
         templates_dir=getattr(args, "templates", Path("templates")),
         base_url=getattr(args, "base_url", None),
+        relative_urls=getattr(args, "relative_urls", False),
         search=not getattr(args, "no_search", False),
         jobs=max(0, getattr(args, "jobs", 0)),
         cache=not getattr(args, "no_cache", False),

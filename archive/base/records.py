@@ -124,7 +124,12 @@ class Job(NamedTuple):
     later: bool = False
 
 
-ExportRows = tuple[bytes, bytes]  # a text's line of data/articles.json and its row of data/articles.csv
+class ExportRows(NamedTuple):
+    """A text's parts of the whole-site files, in UTF-8: made when it is read, kept with it."""
+
+    json: bytes  # its line of data/articles.json
+    csv: bytes  # its row of data/articles.csv
+    csl: bytes  # its item in data/citations.json (CSL-JSON)
 
 
 def digest(*parts: object) -> str:

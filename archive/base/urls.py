@@ -48,6 +48,11 @@ def article_url(slug: str) -> str:
     return f"/articles/{slug}/"
 
 
+def cite_url(slug: str, extension: str) -> str:
+    """A text's citation file: 'json' (CSL-JSON) or 'ris'."""
+    return f"/articles/{slug}/cite.{extension}"
+
+
 def tags_url() -> str:
     return "/tags/"
 

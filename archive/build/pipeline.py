@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, closing, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archive.base.diagnostics import Diagnostic
@@ -52,6 +52,7 @@ class BuildOptions:
     out_dir: Path = Path("_site")
     templates_dir: Path = Path("templates")
     base_url: str | None = None
+    relative_urls: bool = False  # links relative to each page: the site works from any folder
     search: bool = True  # False: skip the Pagefind index (faster; /search/ then finds nothing)
     jobs: int = 0  # processes that read and render; 0: one per core
     cache: bool = True  # False: build from scratch and keep nothing
@@ -188,6 +189,7 @@ def scan_inputs(options: BuildOptions) -> Inputs:
         str(options.out_dir.resolve()),
         str(options.templates_dir.resolve()),
         options.base_url,
+        options.relative_urls,
         options.search,
     )
     head = (code_version(), where, settings, folder_stats(options.templates_dir))
@@ -213,6 +215,7 @@ def reading_context(options: BuildOptions, cache: BuildCache, state: BuildState)
     """The settings every text is read with, and the key they make."""
     state.lookups.reuse()
     config, sources, diagnostics = read_settings(options.content_dir, options.base_url)
+    config = replace(config, relative_urls=options.relative_urls)
     key = digest(
         code_version(),
         read_bytes(options.content_dir / "site.yaml"),

@@ -16,7 +16,7 @@ from archive.output.feeds import feed_jobs
 from archive.output.keys import OutputKeys, RenderContext
 from archive.output.pages import page_jobs
 from archive.output.search import Shard, bundles
-from archive.output.sitemap import export_rows, machine_jobs
+from archive.output.sitemap import citation_jobs, export_rows, machine_jobs
 from archive.output.templating import ListEntries, list_entries, make_environment
 from archive.output.writer import MARKER, MARKER_TEXT, check_paths
 from archive.site.model import Site, Text
@@ -54,10 +54,9 @@ def plan_outputs(
         env.recall_checks(checks)
     context_key = digest(templates, reading.reading_key, repr(site.config))
     rows = {record.text.stamp: record.rows for record in texts.records.values()}
-    base_url = site.config.base_url
 
     def rows_of(text: Text) -> ExportRows:
-        return rows.get(text.stamp) or export_rows(text, base_url)
+        return rows.get(text.stamp) or export_rows(text, site.config)
 
     bodies = BodyReader(site, reading)
     context = RenderContext(site.config, env, site, bodies, rows_of)
@@ -65,6 +64,7 @@ def plan_outputs(
     # The files about the whole site first: the largest (the sitemap, the data export) take
     # a tenth of a second each, and a worker left alone with them at the end leaves a core idle.
     jobs = machine_jobs(site, keys) + feed_jobs(site, keys) + page_jobs(site, keys, bundles(shards))
+    jobs += citation_jobs(site, keys)
     jobs += [keys.job(output.path, keep_as_it_is, output) for output in assets.outputs]
     jobs.append(keys.job(MARKER, keep_as_it_is, Output(MARKER, MARKER_TEXT)))  # "a site this archive built"
     check_paths(job.path for job in jobs)

@@ -89,7 +89,7 @@ def read_chunk(context: ReadingContext, files: Sequence[FileToRead]) -> ReadChun
     if texts:
         context.bodies.save([(stamp, text.body.html) for stamp, text in texts.items()])
     records = {
-        file.path: TextRecord(file.stat, texts[stamp].light(), export_rows(texts[stamp], config.base_url))
+        file.path: TextRecord(file.stat, texts[stamp].light(), export_rows(texts[stamp], config))
         for file, stamp in zip(files, stamps, strict=True)
         if stamp in texts
     }

@@ -23,6 +23,7 @@ class SiteConfig:
     base_url: str = "http://localhost:8000/"
     maintainer: str = ""
     per_page: int = 20
+    relative_urls: bool = False  # build --relative-urls: pages that work from any folder
 
     def with_base_url(self, base_url: str | None) -> SiteConfig:
         """The same settings with another base URL (from --base-url), if one is given."""

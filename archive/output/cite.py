@@ -1,7 +1,16 @@
-"""An article -> how to cite it: its permalink, a Chicago-style citation, BibTeX and JSON-LD.
+"""An article -> how to cite it: its permalink, a Chicago-style citation, BibTeX, CSL-JSON,
+RIS, JSON-LD, and the meta tags reference managers read (Highwire Press and Dublin Core).
 
 Names are given as the archive records them, never inverted: many of its authors write the
-family name first, and guessing which part is which would invent a fact.
+family name first, and guessing which part is which would invent a fact (CSL and RIS get them
+as literal names).
+
+The Chicago text is what a CSL processor makes of the CSL-JSON with the Chicago
+notes-bibliography style (16th edition), a web page's bibliography entry: the two are kept
+equal by a test that renders one into the other. Translators have no Highwire tag (Google
+Scholar documents authors only, Zotero authors and editors): they are Dublin Core contributors
+on the page, and translators in the CSL-JSON and the RIS file, which Zotero, Mendeley and
+EndNote import with that role.
 """
 
 from __future__ import annotations
@@ -46,21 +55,158 @@ def join_names(names: tuple[str, ...]) -> str:
     return ", ".join(names[:-1]) + ", and " + names[-1]
 
 
-def chicago(article: Article, base_url: str, site_title: str) -> str:
-    """A Chicago-style (notes-bibliography) entry for the archived copy."""
-    parts = [f"{join_names(article.authors)}.", f"“{article.title.rstrip('.')}.”"]
-    if article.is_translation and article.original_language:
+def sentence(text: str) -> str:
+    """End a part of a citation with a period, unless it ends with its own mark."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def quoted_title(title: str) -> str:
+    """'“Title.”': Chicago puts the period inside the quotation marks, and none after '?' or '!'."""
+    return f"“{sentence(title)}”"
+
+
+# Words CSL's title case leaves in lower case, but first or after a colon.
+MINOR_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of", "on"}
+    | {"onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet"}
+)
+
+
+def headline(text: str, language: str) -> str:
+    """Chicago's headline-style capitals, as CSL makes them: only in English, and only in words
+    written all in lower case (the words are as recorded; only the citation capitalises them)."""
+    if language != "en" and not language.startswith("en-"):
+        return text
+    words, previous = [], ":"
+    for word in text.split(" "):
+        if word.islower() and (word not in MINOR_WORDS or previous in (":", ".")):
+            word = word[:1].upper() + word[1:]
+        previous = word[-1:]
+        words.append(word)
+    return " ".join(words)
+
+
+def genre(article: Article) -> str:
+    """What the citation says of the copy beside its title: an excerpt, a translation whose
+    translator is not known (a known one is named as the translator)."""
+    words = ["Excerpt"] if article.excerpt else []
+    if article.is_translation and article.original_language and not article.translators:
         original = describe(article.original_language).name
-        who = join_names(article.translators) if article.translators else "an unknown translator"
-        parts.append(f"Translated from {original} by {who}.")
-    parts.append(f"{article.source.name}, {us_date(article.date)}.")
-    if article.excerpt:
-        parts.append("Excerpt.")
-    archived = f"Archived in {site_title}"
-    if article.retrieved:
-        archived += f", retrieved {us_date(article.retrieved)}"
-    parts.append(f"{archived}. {permalink(article, base_url)}.")
+        words.append(f"translated from {original} by an unknown translator")
+    text = ", ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def chicago(article: Article, base_url: str, site_title: str) -> str:
+    """A Chicago-style (notes-bibliography) bibliography entry for the archived copy."""
+    language = article.language
+    parts = [sentence(join_names(article.authors)), quoted_title(headline(article.title, language))]
+    if kind := genre(article):
+        parts.append(sentence(kind))
+    if article.translators:
+        parts.append(sentence(f"Translated by {join_names(article.translators)}"))
+    parts.append(sentence(f"{headline(article.source.name, language)}, {us_date(article.date)}"))
+    parts.append(sentence(site_title))
+    parts.append(sentence(permalink(article, base_url)))
     return " ".join(parts)
+
+
+def csl_names(names: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"literal": name} for name in names]
+
+
+def csl_item(article: Article, base_url: str, site_title: str) -> dict[str, Any]:
+    """The text as a CSL-JSON item (the format of citeproc, Zotero and Pandoc)."""
+    date = article.date
+    item: dict[str, Any] = {
+        "id": article.slug,
+        "type": "webpage",
+        "title": article.title,
+        "author": csl_names(article.authors),
+    }
+    if article.translators:
+        item["translator"] = csl_names(article.translators)
+    if kind := genre(article):
+        item["genre"] = kind
+    item |= {
+        "container-title": article.source.name,
+        "issued": {"date-parts": [[date.year, date.month, date.day]]},
+        "language": article.language,
+        "archive": site_title,
+        "URL": permalink(article, base_url),
+    }
+    if article.original_title:
+        item["original-title"] = article.original_title
+    if article.summary:
+        item["abstract"] = article.summary
+    if article.tags:
+        item["keyword"] = ", ".join(article.tags)
+    return item
+
+
+def ris(article: Article, base_url: str, site_title: str) -> str:
+    """The text as a RIS record (EndNote, Mendeley, Zotero): a web page (ELEC), its translators
+    as subsidiary authors (A4), the role those programs give translators."""
+    date = article.date
+    lines = [("TY", "ELEC"), ("TI", article.title)]
+    lines += [("AU", name) for name in article.authors]
+    lines += [("A4", name) for name in article.translators]
+    lines += [
+        ("T2", article.source.name),
+        ("PY", str(date.year)),
+        ("DA", f"{date.year:04d}/{date.month:02d}/{date.day:02d}/"),
+        ("LA", article.language),
+        ("DB", site_title),
+        ("UR", permalink(article, base_url)),
+    ]
+    if kind := genre(article):
+        lines.append(("M3", kind))
+    lines += [("KW", tag) for tag in article.tags]
+    if article.summary:
+        lines.append(("AB", article.summary))
+    notes = []
+    if article.original_title:
+        notes.append(f"Original title: {article.original_title}")
+    if article.is_translation and article.original_language:
+        notes.append(f"Translated from {describe(article.original_language).name}")
+    if article.source_url:
+        retrieved = f", retrieved {article.retrieved.isoformat()}" if article.retrieved else ""
+        notes.append(f"Copy of {article.source_url}{retrieved}")
+    lines += [("N1", note) for note in notes]
+    lines.append(("ER", ""))
+    # One line a field: a value's own line breaks would start a new field.
+    return "".join(f"{tag}  - {' '.join(value.split())}\r\n" for tag, value in lines)
+
+
+def meta_tags(article: Article, base_url: str) -> tuple[tuple[str, str], ...]:
+    """(name, content) of the page's Highwire Press and Dublin Core meta tags, for Google
+    Scholar, Zotero and other readers of page metadata."""
+    date = article.date
+    address = permalink(article, base_url)
+    highwire = [
+        ("citation_title", article.title),
+        *(("citation_author", name) for name in article.authors),
+        ("citation_publication_date", f"{date.year:04d}/{date.month:02d}/{date.day:02d}"),
+        ("citation_publisher", article.source.name),
+        ("citation_language", article.language),
+        ("citation_public_url", address),
+        ("citation_fulltext_html_url", address),
+    ]
+    if article.tags:
+        highwire.append(("citation_keywords", "; ".join(article.tags)))
+    dublin_core = [
+        ("DC.title", article.title),
+        *(("DC.creator", name) for name in article.authors),
+        *(("DC.contributor", name) for name in article.translators),
+        ("DC.date", date.isoformat()),
+        ("DC.language", article.language),
+        ("DC.publisher", article.source.name),
+        ("DC.source", article.source_url or article.source.name),
+        ("DC.rights", article.license),
+        ("DC.identifier", address),
+        ("DC.type", "Text"),
+    ]
+    return tuple(highwire + dublin_core)
 
 
 def bibtex_escape(text: str) -> str:

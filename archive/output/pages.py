@@ -18,6 +18,7 @@ from archive.base.diagnostics import ContentError, Diagnostic, display_path
 from archive.base.records import Job, Output
 from archive.output import views
 from archive.output.keys import OutputKeys, RenderContext
+from archive.output.portable import relative_links
 from archive.output.templating import prints_plainly
 from archive.site.model import Site, TaxonomyHeading, TermSummary, Text, Work, list_page
 
@@ -90,12 +91,24 @@ def path_of(url: str) -> str:
 
 
 def render(context: RenderContext, template: str, page: object, url: str) -> Output:
-    """Render one page to the file serving url; a template mistake becomes a diagnostic."""
+    """Render one page to the file serving url."""
+    return page_output(context, url, render_html(context, template, page).encode("utf-8"))
+
+
+def render_html(context: RenderContext, template: str, page: object) -> str:
+    """A template mistake becomes a diagnostic."""
     try:
-        html = context.env.get_template(template).render(site=context.site, page=page)
+        return context.env.get_template(template).render(site=context.site, page=page)
     except TemplateError as error:
         raise ContentError([template_diagnostic(error, template)]) from None
-    return Output(urls.output_path(url), html.encode("utf-8"))
+
+
+def page_output(context: RenderContext, url: str, html: bytes) -> Output:
+    """The page's file; with --relative-urls, its links made relative to it."""
+    path = urls.output_path(url)
+    if context.config.relative_urls:
+        html = relative_links(html, urls.base_path(context.config.base_url), path)
+    return Output(path, html)
 
 
 def template_diagnostic(error: TemplateError, template: str) -> Diagnostic:
@@ -129,8 +142,8 @@ def render_article(context: RenderContext, template: str, text: Text, work: Work
         page = views.article_view(context.config, text, work, body.decode())
         return render(context, template, page, page.url)
     page = views.article_view(context.config, text, work, BODY_MARK)
-    output = render(context, template, page, page.url)
-    return Output(output.path, body.join(output.data.split(BODY_MARK.encode())))
+    html = render_html(context, template, page)
+    return page_output(context, page.url, body.join(html.encode("utf-8").split(BODY_MARK.encode())))
 
 
 def render_work(context: RenderContext, template: str, work: Work) -> Output:

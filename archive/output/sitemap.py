@@ -1,4 +1,5 @@
-"""Site model -> files for machines: sitemap.xml, robots.txt, data/articles.json and .csv."""
+"""Site model -> files for machines: sitemap.xml, robots.txt, data/articles.json and .csv, the
+texts' citation files and data/citations.json."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from archive.base import urls
 from archive.base.records import ChainStep, ExportRows, Job, Output
 from archive.content.config import SiteConfig
+from archive.output import cite
 from archive.output.feeds import xml_text
 from archive.output.keys import OutputKeys, RenderContext
 from archive.site.model import Site, Text, listing_urls
@@ -48,7 +50,37 @@ def machine_jobs(site: Site, keys: OutputKeys) -> list[Job]:
         keys.job(urls.output_path(urls.robots_url()), render_robots),
         keys.job(urls.output_path(urls.data_url("articles.json")), render_json, site.texts),
         keys.job(urls.output_path(urls.data_url("articles.csv")), render_csv, site.texts),
+        keys.job(urls.output_path(urls.data_url("citations.json")), render_citations, site.texts),
     ]
+
+
+def citation_jobs(site: Site, keys: OutputKeys) -> list[Job]:
+    """Each text's cite.json (CSL-JSON) and cite.ris beside its page."""
+    jobs = []
+    for text in site.texts:
+        slug = text.article.slug
+        jobs.append(keys.job(urls.output_path(urls.cite_url(slug, "json")), render_cite_json, text))
+        jobs.append(keys.job(urls.output_path(urls.cite_url(slug, "ris")), render_cite_ris, text))
+    return jobs
+
+
+def render_cite_json(context: RenderContext, text: Text) -> Output:
+    """A list of one CSL-JSON item, as reference managers import it."""
+    item = context.rows_of(text).csl
+    path = urls.output_path(urls.cite_url(text.article.slug, "json"))
+    return Output(path, b"[\n" + item + b"\n]\n")
+
+
+def render_cite_ris(context: RenderContext, text: Text) -> Output:
+    config = context.config
+    record = cite.ris(text.article, config.base_url, config.title)
+    return Output(urls.output_path(urls.cite_url(text.article.slug, "ris")), record.encode("utf-8"))
+
+
+def render_citations(context: RenderContext, texts: tuple[Text, ...]) -> Output:
+    """Every text as a CSL-JSON item, newest first, one a line."""
+    items = b",\n".join([context.rows_of(text).csl for text in texts])
+    return Output(urls.output_path(urls.data_url("citations.json")), b"[\n" + items + b"\n]\n")
 
 
 def sitemap_inputs(site: Site) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -121,13 +153,19 @@ def article_record(text: Text, base_url: str) -> dict[str, Any]:
     }
 
 
-def export_rows(text: Text, base_url: str) -> ExportRows:
-    """A text's line of data/articles.json and its row of data/articles.csv, in UTF-8 (the files
-    are their bytes joined: made once, when the text is read, they are never encoded again)."""
-    record = article_record(text, base_url)
+def export_rows(text: Text, config: SiteConfig) -> ExportRows:
+    """A text's line of data/articles.json, its row of data/articles.csv and its CSL-JSON item,
+    in UTF-8 (the files are their bytes joined: made once, when the text is read, they are
+    never encoded again)."""
+    record = article_record(text, config.base_url)
     row = io.StringIO()
     csv.writer(row, lineterminator="\r\n").writerow(flatten(record).values())  # cells in column order
-    return json.dumps(record, ensure_ascii=False).encode("utf-8"), row.getvalue().encode("utf-8")
+    item = cite.csl_item(text.article, config.base_url, config.title)
+    return ExportRows(
+        json.dumps(record, ensure_ascii=False).encode("utf-8"),
+        row.getvalue().encode("utf-8"),
+        json.dumps(item, ensure_ascii=False).encode("utf-8"),
+    )
 
 
 def render_json(context: RenderContext, texts: tuple[Text, ...]) -> Output:
@@ -137,7 +175,7 @@ def render_json(context: RenderContext, texts: tuple[Text, ...]) -> Output:
 def json_document(config: SiteConfig, rows: list[ExportRows]) -> Output:
     """The document, one article a line, so that diffs stay small."""
     head = json.dumps({"title": config.title, "url": config.base_url}, ensure_ascii=False)
-    records = b",\n".join([line for line, _ in rows])
+    records = b",\n".join([row.json for row in rows])
     data = b"".join([head[:-1].encode("utf-8"), b', "articles": [\n', records, b"\n]}\n"])
     return Output(urls.output_path(urls.data_url("articles.json")), data)
 
@@ -167,5 +205,5 @@ def csv_document(rows: list[ExportRows]) -> Output:
     columns = [c for f in FIELDS for c in (SOURCE_COLUMNS if f == "source" else (f,))]
     header = io.StringIO()
     csv.writer(header, lineterminator="\r\n").writerow(columns)
-    data = header.getvalue().encode("utf-8") + b"".join([row for _, row in rows])
+    data = header.getvalue().encode("utf-8") + b"".join([row.csv for row in rows])
     return Output(urls.output_path(urls.data_url("articles.csv")), data)

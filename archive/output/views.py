@@ -60,6 +60,9 @@ class Citation:
     permalink: str
     chicago: str
     bibtex: str
+    csl_url: str  # the CSL-JSON file to download
+    ris_url: str  # the RIS file
+    meta: tuple[tuple[str, str], ...]  # Highwire and Dublin Core meta tags: (name, content)
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,9 @@ def article_view(config: SiteConfig, text: Text, work: Work | None, body_html: s
             cite.permalink(article, base_url),
             cite.chicago(article, base_url, site_title),
             cite.bibtex(article, base_url, site_title),
+            urls.cite_url(article.slug, "json"),
+            urls.cite_url(article.slug, "ris"),
+            cite.meta_tags(article, base_url),
         ),
         json_ld=cite.json_ld(article, base_url, original_text),
         filters=search_filters(article),

@@ -17,6 +17,7 @@ import archive.base.version
 import archive.build.pipeline
 import archive.build.plan
 import archive.build.reading
+import archive.content.reader
 import archive.incremental.bodies
 import archive.incremental.state
 import archive.incremental.texts
@@ -412,8 +413,9 @@ def test_many_small_packs_are_merged(site: Path, monkeypatch: pytest.MonkeyPatch
 def test_the_export_rows_kept_are_those_made_afresh(site: Path) -> None:
     records = archive.incremental.state.StateFiles(site / ".cache", site / "_site").load_state().texts.records
     assert len(records) == 90
+    config, _sources, _problems = archive.content.reader.read_settings(site / "content")
     for _, text, rows in records.values():
-        assert rows == archive.output.sitemap.export_rows(text, "https://example.org/")
+        assert rows == archive.output.sitemap.export_rows(text, config)
 
 
 def state_files(site: Path) -> tuple[Path, Path]:

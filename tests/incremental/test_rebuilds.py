@@ -2,7 +2,7 @@
 
 A state machine applies random changes to a small archive (bodies, every kind of front-matter
 field, texts added, deleted and moved, sources.yaml and site.yaml, templates that read
-site-wide data, the base URL, search on and off, files touched or dated back, a file broken and
+site-wide data, the base URL, search and relative URLs on and off, files touched or dated back, a file broken and
 mended), and after each step builds it twice: with the cache of the steps before, and from
 scratch. The two folders must hold the same files, byte for byte, but for the files Pagefind
 names or fills differently on every run.
@@ -130,6 +130,7 @@ class Rebuilds(RuleBasedStateMachine):
         self.sources = {key: dict(value, description="A paper.") for key, value in SOURCES.items()}
         self.base_url: str | None = None
         self.search = False
+        self.relative_urls = False
         self.jobs = 1
         self.number = 0
         self.write_settings()
@@ -176,7 +177,12 @@ class Rebuilds(RuleBasedStateMachine):
     # Building it
 
     def build_both(self) -> None:
-        common = {"templates_dir": self.templates, "base_url": self.base_url, "search": self.search}
+        common = {
+            "templates_dir": self.templates,
+            "base_url": self.base_url,
+            "relative_urls": self.relative_urls,
+            "search": self.search,
+        }
         cached = BuildOptions(self.content, self.root / "site", jobs=self.jobs, **common)  # type: ignore[arg-type]
         cold = BuildOptions(self.content, self.root / "cold", cache=False, jobs=1, **common)  # type: ignore[arg-type]
         try:
@@ -273,9 +279,9 @@ class Rebuilds(RuleBasedStateMachine):
     def change_base_url(self, base_url: str | None) -> None:
         self.base_url = base_url
 
-    @rule(search=st.booleans(), jobs=st.sampled_from([1, 2]))
-    def change_options(self, search: bool, jobs: int) -> None:
-        self.search, self.jobs = search, jobs
+    @rule(search=st.booleans(), relative_urls=st.booleans(), jobs=st.sampled_from([1, 2]))
+    def change_options(self, search: bool, relative_urls: bool, jobs: int) -> None:
+        self.search, self.relative_urls, self.jobs = search, relative_urls, jobs
 
     @rule(data=st.data())
     def touch_without_change(self, data: st.DataObject) -> None:

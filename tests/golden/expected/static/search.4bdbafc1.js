@@ -14,7 +14,9 @@ const list = root.querySelector(".search-results");
 const more = root.querySelector(".search-more");
 const narrow = root.querySelector(".search-narrow");
 const filterBox = root.querySelector(".search-filters");
-const base = root.dataset.base; // the site's path: "/" or "/archive/"
+// The site's address: data-base is its path ("/", "/archive/") or, in a portable build, the way
+// from this page to its root ("../"), which the page's own address resolves.
+const base = new URL(root.dataset.base, document.baseURI).href;
 const indexes = JSON.parse(root.dataset.indexes); // [[language, name, [bundle URL, ...]], ...]
 const words = JSON.parse(root.dataset.words); // the page's own labels, in its language
 const FILTERS = ["tag", "source", "author", "original language", "year"];
@@ -31,7 +33,7 @@ function siteUrl(url) {
 async function loadLanguage([language, name, bundles]) {
   const first = siteUrl(bundles[0]);
   const pagefind = await import(first + "pagefind.js");
-  await pagefind.options({ basePath: first, baseUrl: base, excerptLength: 24 });
+  await pagefind.options({ basePath: first, baseUrl: new URL(base).pathname, excerptLength: 24 });
   // Every shard of the language merged at once: one after the other, their requests would wait
   // for each other's answers.
   await Promise.all(bundles.slice(1).map((bundle) => pagefind.mergeIndex(siteUrl(bundle), { language })));
@@ -241,10 +243,17 @@ const params = new URLSearchParams(location.search);
 input.value = params.get("q") || "";
 root.hidden = false;
 narrow.hidden = !indexes.length;
+const offline = location.protocol === "file:"; // browsers load no index (fetch, WebAssembly) from files
 if (!indexes.length) {
   status.textContent = words.unbuilt;
+} else if (offline) {
+  status.textContent = words.offline;
+  input.disabled = true;
+  narrow.hidden = true;
 }
-if (FILTERS.some((filter) => params.get(filter))) {
+if (offline) {
+  // Nothing to load: the notice above says why.
+} else if (FILTERS.some((filter) => params.get(filter))) {
   narrow.open = true;
   loadFilters().then(search);
 } else if (input.value) {
