@@ -161,6 +161,9 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-search", action="store_true", help="skip the search index (faster; /search/ finds nothing)"
     )
+    parser.add_argument(
+        "--no-history", action="store_true", help="leave out the texts' corrections read from git"
+    )
     parser.add_argument("--jobs", type=int, default=0, metavar="N", help="processes (default: one per core)")
     parser.add_argument("--no-cache", action="store_true", help="build from scratch; keep no .cache/")
     parser.add_argument(
@@ -181,6 +184,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         base_url=getattr(args, "base_url", None),
         relative_urls=getattr(args, "relative_urls", False),
         search=not getattr(args, "no_search", False),
+        history=not getattr(args, "no_history", False),
         jobs=max(0, getattr(args, "jobs", 0)),
         cache=not getattr(args, "no_cache", False),
         cache_dir=getattr(args, "cache_dir", None),

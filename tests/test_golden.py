@@ -29,7 +29,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 def test_golden_site(tmp_path: Path) -> None:
     out = tmp_path / "_site"
-    build(BuildOptions(GOLDEN / "content", out, TEMPLATES, search=False, cache_dir=tmp_path))
+    build(BuildOptions(GOLDEN / "content", out, TEMPLATES, search=False, history=False, cache_dir=tmp_path))
     expected_dir = GOLDEN / "expected"
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(expected_dir, ignore_errors=True)
@@ -50,8 +50,16 @@ def test_golden_site(tmp_path: Path) -> None:
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    build(BuildOptions(GOLDEN / "content", tmp_path / "one", TEMPLATES, search=False, cache_dir=tmp_path))
-    build(BuildOptions(GOLDEN / "content", tmp_path / "two", TEMPLATES, search=False, cache_dir=tmp_path))
+    build(
+        BuildOptions(
+            GOLDEN / "content", tmp_path / "one", TEMPLATES, search=False, history=False, cache_dir=tmp_path
+        )
+    )
+    build(
+        BuildOptions(
+            GOLDEN / "content", tmp_path / "two", TEMPLATES, search=False, history=False, cache_dir=tmp_path
+        )
+    )
     assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
 
 
@@ -60,7 +68,13 @@ def test_search_builds_differ_only_in_the_files_pagefind_names_anew_each_run(tmp
     filter and meta files, and the entry naming them, are named afresh by every Pagefind run."""
     for name in ("one", "two"):
         build(
-            BuildOptions(GOLDEN / "content", tmp_path / name, TEMPLATES, cache_dir=tmp_path / f"cache-{name}")
+            BuildOptions(
+                GOLDEN / "content",
+                tmp_path / name,
+                TEMPLATES,
+                history=False,
+                cache_dir=tmp_path / f"cache-{name}",
+            )
         )
     one, two = files_of(tmp_path / "one"), files_of(tmp_path / "two")
 
@@ -73,5 +87,9 @@ def test_search_builds_differ_only_in_the_files_pagefind_names_anew_each_run(tmp
 
     assert stable(one) == stable(two)
     assert "pagefind/en/0/pagefind.js" in one and any(k.startswith("pagefind/en/0/fragment/") for k in one)
-    build(BuildOptions(GOLDEN / "content", tmp_path / "three", TEMPLATES, cache_dir=tmp_path / "cache-one"))
+    build(
+        BuildOptions(
+            GOLDEN / "content", tmp_path / "three", TEMPLATES, history=False, cache_dir=tmp_path / "cache-one"
+        )
+    )
     assert files_of(tmp_path / "three") == one  # the shards kept in the cache, as they are

@@ -124,6 +124,23 @@ class Job(NamedTuple):
     later: bool = False
 
 
+@dataclass(frozen=True)
+class Correction:
+    """One commit that changed a text: its body, its fields or both (site/history.py)."""
+
+    commit: str
+    date: str  # the commit's date, ISO 8601 in UTC: 2026-03-01T09:30:00Z
+    message: str  # the commit's subject line
+    sha_before: str  # SHA-256 of the body before ('' for the commit that added the text)
+    sha_after: str
+    fields: tuple[str, ...]  # the front-matter fields it changed
+    hunks: tuple[tuple[tuple[str, str], ...], ...]  # the words: (' ' kept | '-' removed | '+' added, words)
+
+    @property
+    def added(self) -> bool:
+        return not self.sha_before
+
+
 class ExportRows(NamedTuple):
     """A text's parts of the whole-site files, in UTF-8: made when it is read, kept with it."""
 

@@ -53,6 +53,14 @@ def cite_url(slug: str, extension: str) -> str:
     return f"/articles/{slug}/cite.{extension}"
 
 
+def changes_url() -> str:
+    return "/changes/"
+
+
+def changes_feed_url() -> str:
+    return "/changes/feed.xml"
+
+
 def tags_url() -> str:
     return "/tags/"
 

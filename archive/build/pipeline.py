@@ -41,6 +41,7 @@ from archive.incremental.state import (
 )
 from archive.incremental.texts import RACY_NS, KnownTexts
 from archive.output.writer import output_lock
+from archive.site.history import History, read_history, repository
 from archive.site.model import Site, build_site, look_up_ahead
 
 
@@ -54,6 +55,7 @@ class BuildOptions:
     base_url: str | None = None
     relative_urls: bool = False  # links relative to each page: the site works from any folder
     search: bool = True  # False: skip the Pagefind index (faster; /search/ then finds nothing)
+    history: bool = True  # False: leave out the texts' corrections read from git
     jobs: int = 0  # processes that read and render; 0: one per core
     cache: bool = True  # False: build from scratch and keep nothing
     cache_dir: Path | None = None  # None: .cache beside the content folder
@@ -136,9 +138,12 @@ def build(
             live = finishing.enter_context(closing(LiveSite(state.site, options.out_dir, cache.twin())))
         with report.timed("model"):
             site = build_site(reading.settings.config, reading.settings.sources, texts.texts())
+            history = texts_history(site, reading, options, cache)
             search = finishing.enter_context(closing(search_indexing(site, reading, cache, options)))
         with report.timed("plan"):
-            plan = plan_outputs(site, options.templates_dir, reading, texts, cache.compiled, search.shards)
+            plan = plan_outputs(
+                site, options.templates_dir, reading, texts, cache.compiled, search.shards, history
+            )
             update = live.plan(plan.jobs, search.key if options.search else None)
         with ExitStack() as committed:
             write_site(update, plan, search, options, progress, report, committed)
@@ -191,6 +196,7 @@ def scan_inputs(options: BuildOptions) -> Inputs:
         options.base_url,
         options.relative_urls,
         options.search,
+        history_head(options),  # a new commit changes the corrections pages show
     )
     head = (code_version(), where, settings, folder_stats(options.templates_dir))
     return Inputs(paths, stats, scanned, digest_pairs(head, zip(paths, stats, strict=True)), problems)
@@ -294,6 +300,22 @@ def interrupts_held() -> Iterator[None]:
             while signal.sigtimedwait(held, 0) is not None:
                 pass
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def history_head(options: BuildOptions) -> str:
+    """The commit the content's history is read at ('' without one, or with --no-history)."""
+    found = repository(options.content_dir) if options.history else None
+    return found[1] if found else ""
+
+
+def texts_history(site: Site, reading: ReadingContext, options: BuildOptions, cache: BuildCache) -> History:
+    """The texts' corrections from the content's git history (none with --no-history)."""
+    if not options.history:
+        return History(reason="this copy was built without it")
+    settings = reading.settings
+    paths = [text.article.path for text in site.texts]
+    folder = cache.folder if options.cache else None
+    return read_history(options.content_dir, paths, settings.sources, settings.config.language, folder)
 
 
 def search_indexing(

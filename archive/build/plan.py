@@ -12,13 +12,14 @@ from archive.build.reading import ReadingContext, render_again
 from archive.incremental.bodies import BodyStore
 from archive.incremental.state import TextsState, folder_digest
 from archive.output.assets import hash_assets
-from archive.output.feeds import feed_jobs
+from archive.output.feeds import changes_jobs, feed_jobs
 from archive.output.keys import OutputKeys, RenderContext
 from archive.output.pages import page_jobs
 from archive.output.search import Shard, bundles
 from archive.output.sitemap import citation_jobs, export_rows, machine_jobs
 from archive.output.templating import ListEntries, list_entries, make_environment
 from archive.output.writer import MARKER, MARKER_TEXT, check_paths
+from archive.site.history import History
 from archive.site.model import Site, Text
 
 READ_AHEAD = 32  # bodies loaded with the one asked for: pages are mostly made in the order of the texts
@@ -38,13 +39,15 @@ def plan_outputs(
     texts: TextsState,
     compiled: Path | None,
     shards: Sequence[Shard] = (),
+    history: History | None = None,
 ) -> Plan:
     """Every file of the site as a job, and what the writing and indexing steps need beside.
 
     Every key starts with the context key: a digest of the code and its dependencies, the
     templates and their assets, and the settings the texts were read with (site.yaml,
     sources.yaml, the base URL). compiled: where compiled templates are kept between builds;
-    shards: those of the search index (none: the search page says it was built without one).
+    shards: those of the search index (none: the search page says it was built without one);
+    history: the texts' corrections (none: the pages say the history was not read).
     """
     assets = hash_assets(templates_dir)
     env = make_environment(templates_dir, site.config.base_url, assets.urls, compiled)
@@ -63,7 +66,9 @@ def plan_outputs(
     keys = OutputKeys(context_key, context)
     # The files about the whole site first: the largest (the sitemap, the data export) take
     # a tenth of a second each, and a worker left alone with them at the end leaves a core idle.
-    jobs = machine_jobs(site, keys) + feed_jobs(site, keys) + page_jobs(site, keys, bundles(shards))
+    history = history or History(reason="this copy was built without it")
+    jobs = machine_jobs(site, keys) + feed_jobs(site, keys) + page_jobs(site, keys, bundles(shards), history)
+    jobs += changes_jobs(site, keys, history)
     jobs += citation_jobs(site, keys)
     jobs += [keys.job(output.path, keep_as_it_is, output) for output in assets.outputs]
     jobs.append(keys.job(MARKER, keep_as_it_is, Output(MARKER, MARKER_TEXT)))  # "a site this archive built"

@@ -1,4 +1,5 @@
-"""Site model -> Atom feeds: the whole archive, each tag and each source, newest texts first."""
+"""Site model -> Atom feeds: the whole archive, each tag and each source, newest texts first;
+and the archive's corrections, newest first."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import re
 from dataclasses import dataclass
 
 from archive.base import urls
-from archive.base.records import Job, Output
+from archive.base.records import Correction, Job, Output
 from archive.content.config import SiteConfig
 from archive.output.keys import OutputKeys, RenderContext
+from archive.site.history import History
 from archive.site.model import Site, Text
 
 FEED_LENGTH = 50
@@ -143,6 +145,64 @@ def make_entry(text: Text, base_url: str) -> str:
             *(person(4, "contributor", name) for name in article.translators),
             *(f'    <category term="{xml_attribute(tag)}" scheme="{scheme}" />\n' for tag in article.tags),
             element(4, "summary", text.description, type="text"),
+            "  </entry>\n",
+        )
+    )
+
+
+def changes_jobs(site: Site, keys: OutputKeys, history: History) -> list[Job]:
+    """The Atom feed of the newest corrections."""
+    changes = history.newest(site.texts, FEED_LENGTH)
+    return [keys.job(urls.output_path(urls.changes_feed_url()), render_changes_feed, changes)]
+
+
+def render_changes_feed(context: RenderContext, changes: tuple[tuple[Text, Correction], ...]) -> Output:
+    config = context.config
+    absolute = config.base_url
+    page = urls.absolute(urls.changes_url(), absolute)
+    parts = [
+        "<?xml version='1.0' encoding='utf-8'?>\n",
+        f'<feed xmlns="{ATOM}" xml:lang="{xml_attribute(config.language)}">\n',
+        element(2, "id", page),
+        element(2, "title", f"Corrections: {config.title}"),
+        element(2, "updated", changes[0][1].date if changes else atom_time(NO_TEXTS_YET)),
+        element(
+            2,
+            "link",
+            rel="self",
+            type="application/atom+xml",
+            href=urls.absolute(urls.changes_feed_url(), absolute),
+        ),
+        element(2, "link", rel="alternate", type="text/html", href=page),
+        person(2, "author", config.maintainer or config.title),
+        *(correction_entry(text, correction, absolute) for text, correction in changes),
+        "</feed>\n",
+    ]
+    return Output(urls.output_path(urls.changes_feed_url()), "".join(parts).encode("utf-8"))
+
+
+def correction_entry(text: Text, correction: Correction, base_url: str) -> str:
+    """A correction's entry: the text, what changed, the commit's message and the fingerprints."""
+    article = text.article
+    link = urls.absolute(article.url, base_url) + f"#correction-{correction.commit[:12]}"
+    changed = []
+    if correction.sha_before != correction.sha_after:
+        words = sum(1 for hunk in correction.hunks for op, _ in hunk if op != " ")
+        changed.append(f"the text ({words} change{'s' if words != 1 else ''})")
+    if correction.fields:
+        changed.append("fields: " + ", ".join(correction.fields))
+    summary = (
+        f"{correction.message.rstrip('.')}. Changed {'; '.join(changed)}. "
+        f"SHA-256 before {correction.sha_before}, after {correction.sha_after}."
+    )
+    return "".join(
+        (
+            f'  <entry xml:lang="{xml_attribute(article.language)}">\n',
+            element(4, "id", link),
+            element(4, "title", f"Corrected: {article.title}", type="text"),
+            f'    <link rel="alternate" type="text/html" href="{xml_attribute(link)}" />\n',
+            element(4, "updated", correction.date),
+            element(4, "summary", summary, type="text"),
             "  </entry>\n",
         )
     )

@@ -15,18 +15,23 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from archive.base import urls
 from archive.base.diagnostics import ContentError, Diagnostic, display_path
-from archive.base.records import Job, Output
+from archive.base.records import Correction, Job, Output
 from archive.output import views
 from archive.output.keys import OutputKeys, RenderContext
 from archive.output.portable import relative_links
 from archive.output.templating import prints_plainly
+from archive.site.history import History
 from archive.site.model import Site, TaxonomyHeading, TermSummary, Text, Work, list_page
 
 LATEST_ON_HOME = 10
 
 
-def page_jobs(site: Site, keys: OutputKeys, bundles: views.Bundles) -> list[Job]:
-    """Every HTML page of the site as a job; bundles: those of the search index, by language."""
+CHANGES_LISTED = 200  # corrections on /changes/: each text's page lists all of its own
+
+
+def page_jobs(site: Site, keys: OutputKeys, bundles: views.Bundles, history: History) -> list[Job]:
+    """Every HTML page of the site as a job; bundles: those of the search index, by language;
+    history: the texts' corrections."""
     # Made here, before any writer forks, and kept with the other checks for the next build.
     prints_plainly(keys.context.env, "article.html", "page", "body")
     jobs = [
@@ -34,10 +39,26 @@ def page_jobs(site: Site, keys: OutputKeys, bundles: views.Bundles) -> list[Job]
         keys.job(path_of(urls.not_found_url()), render_not_found, template="404.html"),
         keys.job(path_of(urls.search_url()), render_search, bundles, template="search.html"),
     ]
+    missing = history.reason
     for text in site.texts:
+        corrections = history.of(text.article.path)
         jobs.append(
-            keys.job(path_of(text.url), render_article, text, site.work_of(text), template="article.html")
+            keys.job(
+                path_of(text.url),
+                render_article,
+                *(text, site.work_of(text), corrections, missing),
+                template="article.html",
+            )
         )
+    changes = history.newest(site.texts, CHANGES_LISTED)
+    jobs.append(
+        keys.job(
+            path_of(urls.changes_url()),
+            render_changes,
+            *(changes, history.count(), missing),
+            template="changes.html",
+        )
+    )
     jobs.append(keys.job(path_of(urls.works_url()), render_works, site.works, template="works.html"))
     jobs += [keys.job(path_of(work.url), render_work, work, template="work.html") for work in site.works]
     for text in site.texts:
@@ -134,16 +155,35 @@ def render_home(
 BODY_MARK = f"\x00body-{secrets.token_hex(8)}\x00"
 
 
-def render_article(context: RenderContext, template: str, text: Text, work: Work | None) -> Output:
+def render_article(
+    context: RenderContext,
+    template: str,
+    text: Text,
+    work: Work | None,
+    corrections: tuple[Correction, ...],
+    history_missing: str,
+) -> Output:
     """A text's page, its body as the cache keeps it (UTF-8) set in after rendering where the
     templates print it as it is."""
     body = context.body_of(text)
+    history = (corrections, history_missing)
     if not prints_plainly(context.env, template, "page", "body"):
-        page = views.article_view(context.config, text, work, body.decode())
+        page = views.article_view(context.config, text, work, body.decode(), *history)
         return render(context, template, page, page.url)
-    page = views.article_view(context.config, text, work, BODY_MARK)
+    page = views.article_view(context.config, text, work, BODY_MARK, *history)
     html = render_html(context, template, page)
     return page_output(context, page.url, body.join(html.encode("utf-8").split(BODY_MARK.encode())))
+
+
+def render_changes(
+    context: RenderContext,
+    template: str,
+    changes: tuple[tuple[Text, Correction], ...],
+    total: int,
+    history_missing: str,
+) -> Output:
+    page = views.changes_view(context.config, changes, total, history_missing)
+    return render(context, template, page, page.url)
 
 
 def render_work(context: RenderContext, template: str, work: Work) -> Output:

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from archive.base import urls
 from archive.base.languages import LanguageInfo, describe
-from archive.base.records import Article, Source
+from archive.base.records import Article, Correction, Source
 from archive.content.config import SiteConfig
 from archive.output import cite
 from archive.site.model import ListPage, TaxonomyHeading, TermSummary, Text, Work, is_original
@@ -107,7 +107,16 @@ class ArticlePage(Page):
     citation: Citation
     json_ld: dict[str, object]
     filters: tuple[tuple[str, str], ...]  # (Pagefind filter, value), hidden on the page
+    corrections: tuple[Correction, ...] = field(default=(), kw_only=True)  # newest first
+    history_missing: str = field(default="", kw_only=True)  # why the corrections are not known
     og_type: str = field(default="article", kw_only=True)
+
+
+@dataclass(frozen=True)
+class ChangesPage(Page):
+    changes: tuple[tuple[Text, Correction], ...]  # the newest corrections, newest first
+    total: int  # corrections in all
+    history_missing: str
 
 
 @dataclass(frozen=True)
@@ -163,7 +172,14 @@ def home_view(
     return HomePage(config.title, urls.home_url(), config.description, latest, counts)
 
 
-def article_view(config: SiteConfig, text: Text, work: Work | None, body_html: str) -> ArticlePage:
+def article_view(
+    config: SiteConfig,
+    text: Text,
+    work: Work | None,
+    body_html: str,
+    corrections: tuple[Correction, ...] = (),
+    history_missing: str = "",
+) -> ArticlePage:
     """A text's page, its body given apart (the cache keeps bodies apart from the texts)."""
     article = text.article
     original = describe(article.original_language) if article.original_language else None
@@ -200,6 +216,18 @@ def article_view(config: SiteConfig, text: Text, work: Work | None, body_html: s
         ),
         json_ld=cite.json_ld(article, base_url, original_text),
         filters=search_filters(article),
+        corrections=corrections,
+        history_missing=history_missing,
+    )
+
+
+def changes_view(
+    config: SiteConfig, changes: tuple[tuple[Text, Correction], ...], total: int, history_missing: str
+) -> ChangesPage:
+    description = f"Every correction made to the texts of {config.title}, newest first."
+    feeds = (Link(f"Corrections: {config.title}", urls.changes_feed_url()),)
+    return ChangesPage(
+        "Corrections", urls.changes_url(), description, changes, total, history_missing, feeds=feeds
     )
 
 

@@ -180,6 +180,10 @@ class Site:
     def works_url(self) -> str:
         return urls.works_url()
 
+    @property
+    def changes_url(self) -> str:
+        return urls.changes_url()
+
     def work_of(self, text: Text) -> Work | None:
         key = text.article.work
         return next((w for w in self.works if w.key == key), None) if key else None
@@ -448,7 +452,7 @@ def build_language_terms(texts: tuple[Text, ...], groups: Grouping, per_page: in
 
 def listing_urls(site: Site) -> list[str]:
     """Every generated page that is not a text's own: home, search, indexes, terms, works, 404."""
-    found = [urls.home_url(), urls.search_url(), urls.works_url()]
+    found = [urls.home_url(), urls.search_url(), urls.works_url(), urls.changes_url()]
     found += [work.url for work in site.works]
     for taxonomy in site.taxonomies:
         found.append(taxonomy.url)

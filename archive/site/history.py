@@ -1,0 +1,281 @@
+"""The content repository's git history -> the corrections of each text.
+
+Every commit that changed a text's body or its fields is a correction: its date, its message,
+the fields it changed, what it changed in the words (a word-level diff) and the body's SHA-256
+before and after. The history is read in one pass (`git log` of the articles' folder, then the
+files' versions through one `git cat-file` at a time for a batch of them), and kept in the
+cache by the commit it was read at: a build at the same commit reads nothing, one after a new
+commit compares only the versions it has not compared before. Without git, or outside a
+repository, there is no history, and the pages say so.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import pickle
+import re
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from archive.base.records import Correction, Source, digest
+from archive.base.version import code_version
+from archive.content.reader import FRONT_MATTER, read_article
+from archive.site.markdown import fingerprint, strip_anchors
+from archive.site.model import Text
+
+GIT_TIMEOUT = 300  # seconds for one git command: a long history of a large archive is minutes at worst
+BATCH = 256  # file versions read through one `git cat-file --batch`
+CONTEXT = 6  # words shown either side of a change
+NO_BLOB = "0" * 40
+PARAGRAPHS = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+@dataclass(frozen=True)
+class History:
+    """What the repository says of each text: its corrections, newest first, by the text's path
+    (as the build names it). Without history, reason says why."""
+
+    corrections: dict[str, tuple[Correction, ...]] = field(default_factory=dict)
+    reason: str = ""  # why there is no history: '' when there is one
+
+    @property
+    def available(self) -> bool:
+        return not self.reason
+
+    def of(self, path: str) -> tuple[Correction, ...]:
+        return self.corrections.get(path, ())
+
+    def newest(self, texts: Iterable[Text], count: int) -> tuple[tuple[Text, Correction], ...]:
+        """The newest count corrections of these texts (not the commits that added them)."""
+        found = [(c.date, t.url, t, c) for t in texts for c in self.of(t.article.path) if not c.added]
+        found.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+        return tuple((text, correction) for _, _, text, correction in found[:count])
+
+    def count(self) -> int:
+        return sum(1 for found in self.corrections.values() for c in found if not c.added)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit's change to one file: the versions before and after, by their blob ids."""
+
+    commit: str
+    date: str
+    message: str
+    before: str  # NO_BLOB: the commit added the file
+    after: str
+    path: str  # the text's path today (relative to the repository's top)
+
+
+def git(folder: Path, *arguments: str, data: bytes | None = None) -> bytes:
+    """The output of a git command run in folder; raise OSError if it fails."""
+    try:
+        done = subprocess.run(
+            ["git", *arguments], cwd=folder, input=data, capture_output=True, timeout=GIT_TIMEOUT, check=False
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        raise OSError(f"git could not be run: {error}") from None
+    if done.returncode != 0:
+        raise OSError(done.stderr.decode("utf-8", "replace").strip() or f"git {arguments[0]} failed")
+    return done.stdout
+
+
+def repository(content_dir: Path) -> tuple[Path, str] | None:
+    """The top folder of the repository that holds content_dir and its current commit, or None."""
+    try:
+        top, head = git(content_dir, "rev-parse", "--show-toplevel", "HEAD").decode().split("\n")[:2]
+    except (OSError, ValueError):
+        return None
+    return Path(top), head
+
+
+def read_history(
+    content_dir: Path,
+    paths: Iterable[str],
+    sources: dict[str, Source],
+    language: str,
+    cache_dir: Path | None,
+) -> History:
+    """The corrections of the texts at paths (as the build names them) from the repository."""
+    found = repository(content_dir)
+    if found is None:
+        return History(reason="the content folder is not in a git repository (or git is not installed)")
+    top, head = found
+    named = {relative_to(top, path): path for path in paths}
+    key = digest(code_version(), str(top), head, sorted(named.items()), sorted(sources), language)
+    kept_file = cache_dir / "history.pickle" if cache_dir else None
+    kept_key, kept, compared = load_kept(kept_file)
+    if kept_key == key:
+        return kept
+    try:
+        changes = list(changes_of(top, (content_dir.resolve() / "articles").relative_to(top), set(named)))
+        compared = compare_all(top, changes, compared, sources, language)
+    except OSError as error:
+        return History(reason=f"git could not read the history: {error}")
+    by_text: dict[str, list[Correction]] = {}
+    for change in changes:
+        correction = compared.get((change.before, change.after))
+        if correction is not None:
+            dated = Correction(change.commit, change.date, change.message, *correction)
+            by_text.setdefault(named[change.path], []).append(dated)
+    history = History({path: tuple(found) for path, found in by_text.items()})
+    if kept_file:
+        keep(kept_file, key, history, compared)
+    return history
+
+
+def relative_to(top: Path, path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(top).as_posix()
+    except ValueError:
+        return path
+
+
+def changes_of(top: Path, folder: Path, today: set[str]) -> Iterator[Change]:
+    """Each commit's change to each text of today, newest first, following renames."""
+    log = git(
+        top,
+        *("log", "--no-merges", "--raw", "--no-abbrev", "-M", "-z", "--format=%x01%H%x1f%cI%x1f%s"),
+        *("--", folder.as_posix()),
+    )
+    name_today = {path: path for path in today}  # a file's name at this point of the history -> today's
+    for chunk in log.split(b"\x01")[1:]:
+        head, _, raw = chunk.partition(b"\0")
+        commit, when, message = head.decode("utf-8", "replace").split("\x1f", 2)
+        date = datetime.datetime.fromisoformat(when).astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        tokens = iter(raw.lstrip(b"\n").split(b"\0"))
+        for token in tokens:
+            if not token.startswith(b":"):
+                continue
+            _modes, _mode, before, after, status = token[1:].decode().split(" ")
+            path = next(tokens).decode("utf-8", "surrogateescape")
+            if status[0] in "RC":
+                new_path = next(tokens).decode("utf-8", "surrogateescape")
+                now = name_today.pop(new_path, None) if status[0] == "R" else name_today.get(new_path)
+                if now is not None:
+                    name_today[path] = now
+                    yield Change(commit, date, message, before, after, now)
+                continue
+            now = name_today.get(path)
+            if now is not None and status[0] in "AM":
+                yield Change(commit, date, message, before, after, now)
+            if status[0] == "A":
+                name_today.pop(path, None)  # before it was added, the name was another file's
+
+
+Hunks = tuple[tuple[tuple[str, str], ...], ...]
+Compared = dict[tuple[str, str], tuple[str, str, tuple[str, ...], Hunks] | None]
+
+
+def compare_all(
+    top: Path, changes: list[Change], compared: Compared, sources: dict[str, Source], language: str
+) -> Compared:
+    """What each change did (see compare), for the pairs of versions not compared before."""
+    wanted = {(c.before, c.after) for c in changes} - set(compared)
+    blobs = sorted({blob for pair in wanted for blob in pair} - {NO_BLOB})
+    parsed: dict[str, tuple[dict[str, object], str]] = {NO_BLOB: ({}, "")}
+    for start in range(0, len(blobs), BATCH):
+        for blob, data in read_blobs(top, blobs[start : start + BATCH]):
+            parsed[blob] = parts_of(data, sources, language)
+    fresh = {pair: compare(parsed[pair[0]], parsed[pair[1]], pair[0] == NO_BLOB) for pair in wanted}
+    return {pair: compared[pair] for pair in {(c.before, c.after) for c in changes} - wanted} | fresh
+
+
+def read_blobs(top: Path, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
+    """The contents of these blobs, through one `git cat-file --batch`."""
+    out = git(top, "cat-file", "--batch", data="".join(f"{blob}\n" for blob in blobs).encode())
+    position = 0
+    for blob in blobs:
+        end = out.index(b"\n", position)
+        header = out[position:end].split(b" ")
+        if len(header) < 3 or header[1] != b"blob":
+            raise OSError(f"git cat-file did not give blob {blob}")
+        size = int(header[2])
+        yield blob, out[end + 1 : end + 1 + size]
+        position = end + 1 + size + 1
+
+
+def parts_of(data: bytes, sources: dict[str, Source], language: str) -> tuple[dict[str, object], str]:
+    """A version's fields (as YAML reads them) and its body (the text alone, as the build reads
+    it; for a version the build would refuse, all that follows the front matter)."""
+    text = data.decode("utf-8", "replace")
+    try:
+        front, rest = FRONT_MATTER.split(text)
+        loaded = yaml.safe_load(front)
+    except (ValueError, yaml.YAMLError):
+        return {}, text
+    fields = {str(name): value for name, value in loaded.items()} if isinstance(loaded, dict) else {}
+    article, _problems = read_article("version.md", sources, language, data)
+    return fields, article.body if article else rest
+
+
+def compare(
+    before: tuple[dict[str, object], str], after: tuple[dict[str, object], str], added: bool
+) -> tuple[str, str, tuple[str, ...], Hunks] | None:
+    """(SHA-256 of the body before, after, the fields changed, the body's changes as hunks of
+    (' ' kept | '-' removed | '+' added, words)); None when neither the body nor a field changed."""
+    fields_before, body_before = before
+    fields_after, body_after = after
+    names = sorted(
+        n for n in set(fields_before) | set(fields_after) if fields_before.get(n) != fields_after.get(n)
+    )
+    if body_before == body_after and not names:
+        return None
+    sha_before = "" if added else fingerprint(strip_anchors(body_before))
+    sha_after = fingerprint(strip_anchors(body_after))
+    hunks = () if added else word_changes(body_before, body_after)
+    return sha_before, sha_after, () if added else tuple(names), hunks
+
+
+def word_changes(before: str, after: str) -> Hunks:
+    """The words that changed, paragraph by paragraph, each change with a few words around it."""
+    old, new = PARAGRAPHS.split(before.strip()), PARAGRAPHS.split(after.strip())
+    hunks = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            hunks += paragraph_changes(" ".join(old[i1:i2]).split(), " ".join(new[j1:j2]).split())
+    return tuple(hunks)
+
+
+def paragraph_changes(old: list[str], new: list[str]) -> list[tuple[tuple[str, str], ...]]:
+    hunks: list[tuple[tuple[str, str], ...]] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for group in matcher.get_grouped_opcodes(CONTEXT):
+        parts = []
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                parts.append((" ", " ".join(old[i1:i2])))
+                continue
+            if i2 > i1:
+                parts.append(("-", " ".join(old[i1:i2])))
+            if j2 > j1:
+                parts.append(("+", " ".join(new[j1:j2])))
+        hunks.append(tuple(parts))
+    return hunks
+
+
+def load_kept(path: Path | None) -> tuple[str, History, Compared]:
+    try:
+        if path is None:
+            raise OSError
+        key, history, compared = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError):
+        return "", History(), {}
+    return key, history, compared
+
+
+def keep(path: Path, key: str, history: History, compared: Compared) -> None:
+    """Keep the history for the next build (a cache that cannot be written is only slower)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(pickle.dumps((key, history, compared), pickle.HIGHEST_PROTOCOL))
+        temporary.replace(path)
+    except OSError:
+        pass
