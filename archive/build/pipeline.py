@@ -138,7 +138,7 @@ def build(
             live = finishing.enter_context(closing(LiveSite(state.site, options.out_dir, cache.twin())))
         with report.timed("model"):
             site = build_site(reading.settings.config, reading.settings.sources, texts.texts())
-            history = texts_history(site, reading, options, cache)
+            history = texts_history(site, options, cache)
             search = finishing.enter_context(closing(search_indexing(site, reading, cache, options)))
         with report.timed("plan"):
             plan = plan_outputs(
@@ -308,14 +308,12 @@ def history_head(options: BuildOptions) -> str:
     return found[1] if found else ""
 
 
-def texts_history(site: Site, reading: ReadingContext, options: BuildOptions, cache: BuildCache) -> History:
+def texts_history(site: Site, options: BuildOptions, cache: BuildCache) -> History:
     """The texts' corrections from the content's git history (none with --no-history)."""
     if not options.history:
         return History(reason="this copy was built without it")
-    settings = reading.settings
     paths = [text.article.path for text in site.texts]
-    folder = cache.folder if options.cache else None
-    return read_history(options.content_dir, paths, settings.sources, settings.config.language, folder)
+    return read_history(options.content_dir, paths, cache.folder if options.cache else None)
 
 
 def search_indexing(

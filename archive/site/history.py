@@ -20,18 +20,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from archive.base.records import Correction, Source, digest
+from archive.base.records import Correction, digest
 from archive.base.version import code_version
-from archive.content.reader import FRONT_MATTER, read_article
+from archive.content.reader import split_editorial, split_front_matter
+from archive.content.schema import FieldReader, decode_text
 from archive.site.markdown import fingerprint, strip_anchors
 from archive.site.model import Text
 
 GIT_TIMEOUT = 300  # seconds for one git command: a long history of a large archive is minutes at worst
-BATCH = 256  # file versions read through one `git cat-file --batch`
+BATCH = 256  # pairs of file versions read through one `git cat-file --batch`
 CONTEXT = 6  # words shown either side of a change
 NO_BLOB = "0" * 40
+FIELD_LINE = re.compile(r"([A-Za-z_][\w-]*)[^\S\n]*:")  # a top-level field's first line
 PARAGRAPHS = re.compile(r"\n[^\S\n]*\n\s*")
 
 
@@ -97,8 +97,6 @@ def repository(content_dir: Path) -> tuple[Path, str] | None:
 def read_history(
     content_dir: Path,
     paths: Iterable[str],
-    sources: dict[str, Source],
-    language: str,
     cache_dir: Path | None,
 ) -> History:
     """The corrections of the texts at paths (as the build names them) from the repository."""
@@ -107,14 +105,14 @@ def read_history(
         return History(reason="the content folder is not in a git repository (or git is not installed)")
     top, head = found
     named = {relative_to(top, path): path for path in paths}
-    key = digest(code_version(), str(top), head, sorted(named.items()), sorted(sources), language)
+    key = digest(code_version(), str(top), head, sorted(named.items()))
     kept_file = cache_dir / "history.pickle" if cache_dir else None
     kept_key, kept, compared = load_kept(kept_file)
     if kept_key == key:
         return kept
     try:
         changes = list(changes_of(top, (content_dir.resolve() / "articles").relative_to(top), set(named)))
-        compared = compare_all(top, changes, compared, sources, language)
+        compared = compare_all(top, changes, compared)
     except OSError as error:
         return History(reason=f"git could not read the history: {error}")
     by_text: dict[str, list[Correction]] = {}
@@ -169,21 +167,23 @@ def changes_of(top: Path, folder: Path, today: set[str]) -> Iterator[Change]:
 
 
 Hunks = tuple[tuple[tuple[str, str], ...], ...]
+Version = tuple[dict[str, str], str, str]  # a file's fields (their lines), its body, the body's SHA-256
 Compared = dict[tuple[str, str], tuple[str, str, tuple[str, ...], Hunks] | None]
 
 
-def compare_all(
-    top: Path, changes: list[Change], compared: Compared, sources: dict[str, Source], language: str
-) -> Compared:
-    """What each change did (see compare), for the pairs of versions not compared before."""
-    wanted = {(c.before, c.after) for c in changes} - set(compared)
-    blobs = sorted({blob for pair in wanted for blob in pair} - {NO_BLOB})
-    parsed: dict[str, tuple[dict[str, object], str]] = {NO_BLOB: ({}, "")}
-    for start in range(0, len(blobs), BATCH):
-        for blob, data in read_blobs(top, blobs[start : start + BATCH]):
-            parsed[blob] = parts_of(data, sources, language)
-    fresh = {pair: compare(parsed[pair[0]], parsed[pair[1]], pair[0] == NO_BLOB) for pair in wanted}
-    return {pair: compared[pair] for pair in {(c.before, c.after) for c in changes} - wanted} | fresh
+def compare_all(top: Path, changes: list[Change], compared: Compared) -> Compared:
+    """What each change did (see compare), for the pairs of versions not compared before: a
+    batch of pairs at a time, so that only a batch's versions are held at once."""
+    pairs = {(c.before, c.after) for c in changes}
+    wanted = sorted(pairs - set(compared))
+    found = {pair: compared[pair] for pair in pairs - set(wanted)}
+    for start in range(0, len(wanted), BATCH):
+        batch = wanted[start : start + BATCH]
+        blobs = sorted({blob for pair in batch for blob in pair} - {NO_BLOB})
+        parsed: dict[str, Version] = {NO_BLOB: ({}, "", "")}
+        parsed |= {blob: parts_of(data) for blob, data in read_blobs(top, blobs)}
+        found |= {pair: compare(parsed[pair[0]], parsed[pair[1]], pair[0] == NO_BLOB) for pair in batch}
+    return found
 
 
 def read_blobs(top: Path, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
@@ -200,36 +200,46 @@ def read_blobs(top: Path, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
         position = end + 1 + size + 1
 
 
-def parts_of(data: bytes, sources: dict[str, Source], language: str) -> tuple[dict[str, object], str]:
-    """A version's fields (as YAML reads them) and its body (the text alone, as the build reads
-    it; for a version the build would refuse, all that follows the front matter)."""
-    text = data.decode("utf-8", "replace")
-    try:
-        front, rest = FRONT_MATTER.split(text)
-        loaded = yaml.safe_load(front)
-    except (ValueError, yaml.YAMLError):
-        return {}, text
-    fields = {str(name): value for name, value in loaded.items()} if isinstance(loaded, dict) else {}
-    article, _problems = read_article("version.md", sources, language, data)
-    return fields, article.body if article else rest
+def parts_of(data: bytes) -> Version:
+    """A version's fields, each as the lines of front matter that hold it, and its body (the
+    text alone, as the build reads it). No YAML is parsed: a field whose lines changed is a
+    changed field, and a version the build would refuse is compared all the same."""
+    reader = FieldReader("version.md", 2)
+    text = decode_text(data, reader) or data.decode("utf-8", "replace")
+    parts = split_front_matter(text, reader)
+    if parts is None:
+        return {}, text, body_fingerprint(text)
+    front, body, body_line = parts
+    fields: dict[str, str] = {}
+    name = ""
+    for line in front.split("\n"):
+        key = FIELD_LINE.match(line)
+        if key:
+            name = key.group(1)
+            fields[name] = ""
+        if name:
+            fields[name] += line + "\n"
+    body = split_editorial(body, body_line, reader)[0]
+    return fields, body, body_fingerprint(body)
 
 
-def compare(
-    before: tuple[dict[str, object], str], after: tuple[dict[str, object], str], added: bool
-) -> tuple[str, str, tuple[str, ...], Hunks] | None:
+def body_fingerprint(body: str) -> str:
+    """The SHA-256 the text's page shows (site/markdown.py)."""
+    return fingerprint(strip_anchors(body) if "<!--" in body else body)
+
+
+def compare(before: Version, after: Version, added: bool) -> tuple[str, str, tuple[str, ...], Hunks] | None:
     """(SHA-256 of the body before, after, the fields changed, the body's changes as hunks of
     (' ' kept | '-' removed | '+' added, words)); None when neither the body nor a field changed."""
-    fields_before, body_before = before
-    fields_after, body_after = after
+    fields_before, body_before, sha_before = before
+    fields_after, body_after, sha_after = after
     names = sorted(
         n for n in set(fields_before) | set(fields_after) if fields_before.get(n) != fields_after.get(n)
     )
     if body_before == body_after and not names:
         return None
-    sha_before = "" if added else fingerprint(strip_anchors(body_before))
-    sha_after = fingerprint(strip_anchors(body_after))
-    hunks = () if added else word_changes(body_before, body_after)
-    return sha_before, sha_after, () if added else tuple(names), hunks
+    hunks = () if added or body_before == body_after else word_changes(body_before, body_after)
+    return "" if added else sha_before, sha_after, () if added else tuple(names), hunks
 
 
 def word_changes(before: str, after: str) -> Hunks:

@@ -79,19 +79,17 @@ def test_the_history_follows_a_renamed_file_and_is_kept_by_commit(corrected: Pat
     content = read_content(corrected / "content")
     paths = [a.path for a in content.articles]
     cache = corrected / ".cache"
-    history = read_history(corrected / "content", paths, content.sources, "en", cache)
+    history = read_history(corrected / "content", paths, cache)
     renamed = next(p for p in paths if p.endswith("a-second-note.md"))
     assert [c.message for c in history.of(renamed)] == ["The texts as first published"]
-    again = read_history(corrected / "content", paths, content.sources, "en", cache)
+    again = read_history(corrected / "content", paths, cache)
     assert again == history and (cache / "history.pickle").exists()
 
 
 def test_without_a_repository_the_pages_say_so(tmp_path: Path) -> None:
     shutil.copytree(GOLDEN / "content", tmp_path / "content")
     content = read_content(tmp_path / "content")
-    history = read_history(
-        tmp_path / "content", [a.path for a in content.articles], content.sources, "en", None
-    )
+    history = read_history(tmp_path / "content", [a.path for a in content.articles], None)
     assert not history.available and "not in a git repository" in history.reason
 
 
