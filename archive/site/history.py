@@ -105,9 +105,10 @@ def read_history(
         return History(reason="the content folder is not in a git repository (or git is not installed)")
     top, head = found
     named = {relative_to(top, path): path for path in paths}
-    key = digest(code_version(), str(top), head, sorted(named.items()))
+    code = code_version()  # how versions are compared: pairs compared by other code are not kept
+    key = digest(code, str(top), head, sorted(named.items()))
     kept_file = cache_dir / "history.pickle" if cache_dir else None
-    kept_key, kept, compared = load_kept(kept_file)
+    kept_key, kept, compared = load_kept(kept_file, code)
     if kept_key == key:
         return kept
     try:
@@ -123,7 +124,7 @@ def read_history(
             by_text.setdefault(named[change.path], []).append(dated)
     history = History({path: tuple(found) for path, found in by_text.items()})
     if kept_file:
-        keep(kept_file, key, history, compared)
+        keep(kept_file, (code, key, history, compared))
     return history
 
 
@@ -167,7 +168,7 @@ def changes_of(top: Path, folder: Path, today: set[str]) -> Iterator[Change]:
 
 
 Hunks = tuple[tuple[tuple[str, str], ...], ...]
-Version = tuple[dict[str, str], str, str]  # a file's fields (their lines), its body, the body's SHA-256
+Version = tuple[dict[str, str], str, str]  # a file's fields (their lines), its text, the text's SHA-256
 Compared = dict[tuple[str, str], tuple[str, str, tuple[str, ...], Hunks] | None]
 
 
@@ -208,7 +209,7 @@ def parts_of(data: bytes) -> Version:
     text = decode_text(data, reader) or data.decode("utf-8", "replace")
     parts = split_front_matter(text, reader)
     if parts is None:
-        return {}, text, body_fingerprint(text)
+        return {}, *published(text)
     front, body, body_line = parts
     fields: dict[str, str] = {}
     name = ""
@@ -219,13 +220,14 @@ def parts_of(data: bytes) -> Version:
             fields[name] = ""
         if name:
             fields[name] += line + "\n"
-    body = split_editorial(body, body_line, reader)[0]
-    return fields, body, body_fingerprint(body)
+    return fields, *published(split_editorial(body, body_line, reader)[0])
 
 
-def body_fingerprint(body: str) -> str:
-    """The SHA-256 the text's page shows (site/markdown.py)."""
-    return fingerprint(strip_anchors(body) if "<!--" in body else body)
+def published(body: str) -> tuple[str, str]:
+    """The body as its fingerprint covers it (alignment anchors are not the text) and that
+    fingerprint, the SHA-256 the text's page shows (site/markdown.py)."""
+    text = strip_anchors(body) if "<!--" in body else body
+    return text, fingerprint(text)
 
 
 def compare(before: Version, after: Version, added: bool) -> tuple[str, str, tuple[str, ...], Hunks] | None:
@@ -260,7 +262,8 @@ def paragraph_changes(old: list[str], new: list[str]) -> list[tuple[tuple[str, s
         parts = []
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
-                parts.append((" ", " ".join(old[i1:i2])))
+                if i2 > i1:
+                    parts.append((" ", " ".join(old[i1:i2])))
                 continue
             if i2 > i1:
                 parts.append(("-", " ".join(old[i1:i2])))
@@ -270,22 +273,24 @@ def paragraph_changes(old: list[str], new: list[str]) -> list[tuple[tuple[str, s
     return hunks
 
 
-def load_kept(path: Path | None) -> tuple[str, History, Compared]:
+def load_kept(path: Path | None, code: str) -> tuple[str, History, Compared]:
+    """The history kept by the last build and the pairs of versions it compared, if the same
+    code compared them."""
     try:
         if path is None:
             raise OSError
-        key, history, compared = pickle.loads(path.read_bytes())
+        kept_code, key, history, compared = pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError):
         return "", History(), {}
-    return key, history, compared
+    return (key, history, compared) if kept_code == code else ("", History(), {})
 
 
-def keep(path: Path, key: str, history: History, compared: Compared) -> None:
+def keep(path: Path, kept: tuple[str, str, History, Compared]) -> None:
     """Keep the history for the next build (a cache that cannot be written is only slower)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
-        temporary.write_bytes(pickle.dumps((key, history, compared), pickle.HIGHEST_PROTOCOL))
+        temporary.write_bytes(pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
         temporary.replace(path)
     except OSError:
         pass

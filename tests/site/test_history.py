@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TEMPLATES
 
+import archive.site.history
 from archive.build.pipeline import BuildOptions, build
 from archive.content.reader import read_content
 from archive.site.history import read_history, word_changes
@@ -99,3 +100,18 @@ def test_word_changes_show_the_words_around_each_change() -> None:
     assert word_changes(before, after) == (
         ((" ", "four five six seven eight nine"), ("-", "ten."), ("+", "eleven.")),
     )
+
+
+@needs_git
+def test_versions_compared_by_other_code_are_compared_again(
+    corrected: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = read_content(corrected / "content")
+    paths, cache = [a.path for a in content.articles], corrected / ".cache"
+    first = read_history(corrected / "content", paths, cache)
+    monkeypatch.setattr(archive.site.history, "code_version", lambda: "other code")
+    monkeypatch.setattr(archive.site.history, "CONTEXT", 0)  # compares differently: no words around
+    again = read_history(corrected / "content", paths, cache)
+    decree = next(p for p in paths if p.endswith("old-decree.md"))
+    assert first.of(decree)[0].hunks == (((" ", "A"), ("+", "royal"), (" ", "decree.")),)
+    assert again.of(decree)[0].hunks == ((("+", "royal"),),)
