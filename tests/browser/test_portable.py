@@ -38,7 +38,15 @@ def crawl(page: Page, root: Path, start: str, prefix: str) -> tuple[int, list[st
     """Open every page reachable from start by the links of each; the number of pages opened
     and what went wrong: a link to nothing, a request outside prefix, a request that failed."""
     problems: list[str] = []
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    # A request the next page's navigation cut short (a favicon) is no missing file: over HTTP
+    # a missing file answers 404, from disk it fails as not found.
+    page.on(
+        "requestfailed",
+        lambda request: (
+            "ERR_ABORTED" in (request.failure or "")
+            or problems.append(f"failed: {request.url} ({request.failure})")
+        ),
+    )
     page.on(
         "request",
         lambda request: (
