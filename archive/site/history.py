@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 import pickle
 import re
 import subprocess
@@ -104,7 +105,8 @@ def read_history(
     if found is None:
         return History(reason="the content folder is not in a git repository (or git is not installed)")
     top, head = found
-    named = {relative_to(top, path): path for path in paths}
+    here = str(Path.cwd().resolve())
+    named = {relative_to(top, here, path): path for path in paths}
     code = code_version()  # how versions are compared: pairs compared by other code are not kept
     key = digest(code, str(top), head, sorted(named.items()))
     kept_file = cache_dir / "history.pickle" if cache_dir else None
@@ -128,11 +130,14 @@ def read_history(
     return history
 
 
-def relative_to(top: Path, path: str) -> str:
-    try:
-        return Path(path).resolve().relative_to(top).as_posix()
-    except ValueError:
-        return path
+def relative_to(top: Path, here: str, path: str) -> str:
+    """A text's path from the repository's top, resolved only where a link is in the way
+    (resolving every path of a large archive takes a good part of a second)."""
+    prefix = str(top) + os.sep
+    full = os.path.normpath(os.path.join(here, path))
+    if not full.startswith(prefix):
+        full = str(Path(path).resolve())
+    return full.removeprefix(prefix).replace(os.sep, "/")
 
 
 def changes_of(top: Path, folder: Path, today: set[str]) -> Iterator[Change]:
