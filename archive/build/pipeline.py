@@ -108,6 +108,7 @@ class Inputs:
     scanned: int  # ns since the epoch
     signature: str  # of the stats, the settings' stats and the options: equal means the same site
     problems: list[Diagnostic]  # folders that could not be listed
+    repository: tuple[Path, str] | None  # the content's git repository and commit (None: no history)
 
 
 def check(options: BuildOptions) -> Content:
@@ -138,7 +139,7 @@ def build(
             live = finishing.enter_context(closing(LiveSite(state.site, options.out_dir, cache.twin())))
         with report.timed("model"):
             site = build_site(reading.settings.config, reading.settings.sources, texts.texts())
-            history = texts_history(site, options, cache)
+            history = texts_history(site, inputs, options, cache)
             search = finishing.enter_context(closing(search_indexing(site, reading, cache, options)))
         with report.timed("plan"):
             plan = plan_outputs(
@@ -185,6 +186,7 @@ def scan_inputs(options: BuildOptions) -> Inputs:
     problems: list[Diagnostic] = []
     paths = find_article_files(options.content_dir, problems)
     stats = [stat_key(path) for path in paths]
+    found = repository(options.content_dir) if options.history else None
     settings = [
         (name, stat_key(options.content_dir / name))
         for name in ("site.yaml", "sources.yaml")
@@ -196,10 +198,11 @@ def scan_inputs(options: BuildOptions) -> Inputs:
         options.base_url,
         options.relative_urls,
         options.search,
-        history_head(options),  # a new commit changes the corrections pages show
+        found[1] if found else "",  # a new commit changes the corrections pages show
     )
     head = (code_version(), where, settings, folder_stats(options.templates_dir))
-    return Inputs(paths, stats, scanned, digest_pairs(head, zip(paths, stats, strict=True)), problems)
+    signature = digest_pairs(head, zip(paths, stats, strict=True))
+    return Inputs(paths, stats, scanned, signature, problems, found)
 
 
 def nothing_changed(cache: BuildCache, inputs: Inputs, out_dir: Path, report: BuildReport) -> bool:
@@ -302,18 +305,14 @@ def interrupts_held() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def history_head(options: BuildOptions) -> str:
-    """The commit the content's history is read at ('' without one, or with --no-history)."""
-    found = repository(options.content_dir) if options.history else None
-    return found[1] if found else ""
-
-
-def texts_history(site: Site, options: BuildOptions, cache: BuildCache) -> History:
+def texts_history(site: Site, inputs: Inputs, options: BuildOptions, cache: BuildCache) -> History:
     """The texts' corrections from the content's git history (none with --no-history)."""
     if not options.history:
         return History(reason="this copy was built without it")
     paths = [text.article.path for text in site.texts]
-    return read_history(options.content_dir, paths, cache.folder if options.cache else None)
+    history, kept = read_history(inputs.repository, options.content_dir, paths, cache.load_history())
+    cache.save_history(kept)
+    return history
 
 
 def search_indexing(

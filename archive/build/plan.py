@@ -38,8 +38,8 @@ def plan_outputs(
     reading: ReadingContext,
     texts: TextsState,
     compiled: Path | None,
-    shards: Sequence[Shard] = (),
-    history: History | None = None,
+    shards: Sequence[Shard],
+    history: History,
 ) -> Plan:
     """Every file of the site as a job, and what the writing and indexing steps need beside.
 
@@ -47,7 +47,7 @@ def plan_outputs(
     templates and their assets, and the settings the texts were read with (site.yaml,
     sources.yaml, the base URL). compiled: where compiled templates are kept between builds;
     shards: those of the search index (none: the search page says it was built without one);
-    history: the texts' corrections (none: the pages say the history was not read).
+    history: the texts' corrections (or why there are none, which the pages say).
     """
     assets = hash_assets(templates_dir)
     env = make_environment(templates_dir, site.config.base_url, assets.urls, compiled)
@@ -66,7 +66,6 @@ def plan_outputs(
     keys = OutputKeys(context_key, context)
     # The files about the whole site first: the largest (the sitemap, the data export) take
     # a tenth of a second each, and a worker left alone with them at the end leaves a core idle.
-    history = history or History(reason="this copy was built without it")
     jobs = machine_jobs(site, keys) + feed_jobs(site, keys) + page_jobs(site, keys, bundles(shards), history)
     jobs += changes_jobs(site, keys, history)
     jobs += citation_jobs(site, keys)

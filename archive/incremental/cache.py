@@ -18,6 +18,8 @@ a cold one). Its words:
 - **summary**: the few facts that tell so, read without loading the whole state.
 - **file stats**: a file's inode, size and modification time as the build left it, for every
   file of the live folder and of the twin; a file that no longer has them is made again.
+- **history**: the texts' corrections read from git, kept by the commit they were read at,
+  with every pair of versions compared (site/history.py).
 - **shard**: some texts of one language indexed together for search, kept by a key of their
   URLs and stamps (incremental/shards.py).
 
@@ -28,7 +30,9 @@ they answer "none" and "all", and the same code runs.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,9 +41,10 @@ from pathlib import Path
 from archive.base.diagnostics import display_path
 from archive.incremental.bodies import BodyStore
 from archive.incremental.shards import ShardStore
-from archive.incremental.state import BuildState, StateFiles, Summary
+from archive.incremental.state import BuildState, StateFiles, Summary, save_atomically
 from archive.output.search import Shard
 from archive.output.writer import hold_lock
+from archive.site.history import KeptHistory
 
 
 def unusable(folder: Path) -> str:
@@ -90,6 +95,20 @@ class BuildCache:
             self.files.forget()
             return error.strerror or str(error)
         return ""
+
+    def load_history(self) -> KeptHistory:
+        """The history the last build kept (site/history.py), or an empty one."""
+        try:
+            kept = pickle.loads((self.folder / "history.pickle").read_bytes()) if self.keep else None
+        except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError):
+            kept = None
+        return kept if isinstance(kept, KeptHistory) else KeptHistory()
+
+    def save_history(self, kept: KeptHistory | None) -> None:
+        """Keep the history for the next build; a history that cannot be kept is read again."""
+        if self.keep and kept is not None:
+            with contextlib.suppress(OSError):
+                save_atomically(self.folder / "history.pickle", pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
 
     def twin(self) -> Path | None:
         """The twin folder of the output, where it can be swapped in by renaming (one file system)."""

@@ -4,7 +4,7 @@ Every commit that changed a text's body or its fields is a correction: its date,
 the fields it changed, what it changed in the words (a word-level diff) and the body's SHA-256
 before and after. The history is read in one pass (`git log` of the articles' folder, then the
 files' versions through one `git cat-file` at a time for a batch of them), and kept in the
-cache by the commit it was read at: a build at the same commit reads nothing, one after a new
+cache (KeptHistory) by the commit it was read at: a build at the same commit reads nothing, one after a new
 commit compares only the versions it has not compared before. Without git, or outside a
 repository, there is no history, and the pages say so.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import os
-import pickle
 import re
 import subprocess
 from collections.abc import Iterable, Iterator
@@ -95,29 +94,39 @@ def repository(content_dir: Path) -> tuple[Path, str] | None:
     return Path(top), head
 
 
+@dataclass(frozen=True)
+class KeptHistory:
+    """What a build keeps of the history for the next (in the cache): the history, the key it
+    was read with, and every pair of versions compared, by the code that compared them."""
+
+    code: str = ""
+    key: str = ""
+    history: History = field(default_factory=History)
+    compared: Compared = field(default_factory=dict)
+
+
 def read_history(
-    content_dir: Path,
-    paths: Iterable[str],
-    cache_dir: Path | None,
-) -> History:
-    """The corrections of the texts at paths (as the build names them) from the repository."""
-    found = repository(content_dir)
+    found: tuple[Path, str] | None, content_dir: Path, paths: Iterable[str], kept: KeptHistory
+) -> tuple[History, KeptHistory | None]:
+    """The corrections of the texts at paths (as the build names them), from the repository
+    found (its top folder and current commit: see repository), with what to keep for the next
+    build (None: nothing new). kept: what the last build kept."""
     if found is None:
-        return History(reason="the content folder is not in a git repository (or git is not installed)")
+        return History(reason="the content folder is not in a git repository (or git is not installed)"), None
     top, head = found
     here = str(Path.cwd().resolve())
     named = {relative_to(top, here, path): path for path in paths}
     code = code_version()  # how versions are compared: pairs compared by other code are not kept
     key = digest(code, str(top), head, sorted(named.items()))
-    kept_file = cache_dir / "history.pickle" if cache_dir else None
-    kept_key, kept, compared = load_kept(kept_file, code)
-    if kept_key == key:
-        return kept
+    if kept.code != code:
+        kept = KeptHistory()
+    elif kept.key == key:
+        return kept.history, None
     try:
         changes = list(changes_of(top, (content_dir.resolve() / "articles").relative_to(top), set(named)))
-        compared = compare_all(top, changes, compared)
+        compared = compare_all(top, changes, kept.compared)
     except OSError as error:
-        return History(reason=f"git could not read the history: {error}")
+        return History(reason=f"git could not read the history: {error}"), None
     by_text: dict[str, list[Correction]] = {}
     for change in changes:
         correction = compared.get((change.before, change.after))
@@ -125,9 +134,7 @@ def read_history(
             dated = Correction(change.commit, change.date, change.message, *correction)
             by_text.setdefault(named[change.path], []).append(dated)
     history = History({path: tuple(found) for path, found in by_text.items()})
-    if kept_file:
-        keep(kept_file, (code, key, history, compared))
-    return history
+    return history, KeptHistory(code, key, history, compared)
 
 
 def relative_to(top: Path, here: str, path: str) -> str:
@@ -174,7 +181,7 @@ def changes_of(top: Path, folder: Path, today: set[str]) -> Iterator[Change]:
 
 Hunks = tuple[tuple[tuple[str, str], ...], ...]
 Version = tuple[dict[str, str], str, str]  # a file's fields (their lines), its text, the text's SHA-256
-Compared = dict[tuple[str, str], tuple[str, str, tuple[str, ...], Hunks] | None]
+Compared = dict[tuple[str, str], tuple[str, str, tuple[str, ...], Hunks] | None]  # by pair of blobs
 
 
 def compare_all(top: Path, changes: list[Change], compared: Compared) -> Compared:
@@ -276,26 +283,3 @@ def paragraph_changes(old: list[str], new: list[str]) -> list[tuple[tuple[str, s
                 parts.append(("+", " ".join(new[j1:j2])))
         hunks.append(tuple(parts))
     return hunks
-
-
-def load_kept(path: Path | None, code: str) -> tuple[str, History, Compared]:
-    """The history kept by the last build and the pairs of versions it compared, if the same
-    code compared them."""
-    try:
-        if path is None:
-            raise OSError
-        kept_code, key, history, compared = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, ValueError, TypeError, EOFError, AttributeError):
-        return "", History(), {}
-    return (key, history, compared) if kept_code == code else ("", History(), {})
-
-
-def keep(path: Path, kept: tuple[str, str, History, Compared]) -> None:
-    """Keep the history for the next build (a cache that cannot be written is only slower)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_bytes(pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
-        temporary.replace(path)
-    except OSError:
-        pass

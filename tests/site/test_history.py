@@ -14,7 +14,8 @@ from conftest import ROOT, TEMPLATES
 import archive.site.history
 from archive.build.pipeline import BuildOptions, build
 from archive.content.reader import read_content
-from archive.site.history import read_history, word_changes
+from archive.incremental.cache import BuildCache
+from archive.site.history import KeptHistory, read_history, repository, word_changes
 
 GOLDEN = ROOT / "tests" / "golden"
 EXPECTED = GOLDEN / "history"
@@ -79,18 +80,25 @@ def test_a_corrected_text_shows_its_correction(corrected: Path, monkeypatch: pyt
 def test_the_history_follows_a_renamed_file_and_is_kept_by_commit(corrected: Path) -> None:
     content = read_content(corrected / "content")
     paths = [a.path for a in content.articles]
-    cache = corrected / ".cache"
-    history = read_history(corrected / "content", paths, cache)
+    found = repository(corrected / "content")
+    history, kept = read_history(found, corrected / "content", paths, KeptHistory())
     renamed = next(p for p in paths if p.endswith("a-second-note.md"))
     assert [c.message for c in history.of(renamed)] == ["The texts as first published"]
-    again = read_history(corrected / "content", paths, cache)
-    assert again == history and (cache / "history.pickle").exists()
+    assert kept is not None and kept.history == history
+    cache = BuildCache(corrected / ".cache", corrected / "_site")
+    cache.save_history(kept)
+    again, nothing_new = read_history(found, corrected / "content", paths, cache.load_history())
+    assert again == history and nothing_new is None and (corrected / ".cache/history.pickle").exists()
 
 
 def test_without_a_repository_the_pages_say_so(tmp_path: Path) -> None:
     shutil.copytree(GOLDEN / "content", tmp_path / "content")
     content = read_content(tmp_path / "content")
-    history = read_history(tmp_path / "content", [a.path for a in content.articles], None)
+    found = repository(tmp_path / "content")
+    history, kept = read_history(
+        found, tmp_path / "content", [a.path for a in content.articles], KeptHistory()
+    )
+    assert found is None and kept is None
     assert not history.available and "not in a git repository" in history.reason
 
 
@@ -107,11 +115,12 @@ def test_versions_compared_by_other_code_are_compared_again(
     corrected: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     content = read_content(corrected / "content")
-    paths, cache = [a.path for a in content.articles], corrected / ".cache"
-    first = read_history(corrected / "content", paths, cache)
+    paths, found = [a.path for a in content.articles], repository(corrected / "content")
+    first, kept = read_history(found, corrected / "content", paths, KeptHistory())
+    assert kept is not None
     monkeypatch.setattr(archive.site.history, "code_version", lambda: "other code")
     monkeypatch.setattr(archive.site.history, "CONTEXT", 0)  # compares differently: no words around
-    again = read_history(corrected / "content", paths, cache)
+    again, _ = read_history(found, corrected / "content", paths, kept)
     decree = next(p for p in paths if p.endswith("old-decree.md"))
     assert first.of(decree)[0].hunks == (((" ", "A"), ("+", "royal"), (" ", "decree.")),)
     assert again.of(decree)[0].hunks == ((("+", "royal"),),)
