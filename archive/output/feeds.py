@@ -103,22 +103,37 @@ def atom_time(value: datetime.date) -> str:
 def feed_document(config: SiteConfig, feed: Feed, made: dict[str, str]) -> Output:
     """One feed; its date is that of its newest text. made keeps each text's entry (by URL)
     for the other feeds of the same build that list it."""
-    absolute = config.base_url
     texts = feed.texts
+    updated = atom_time(texts[0].article.date if texts else NO_TEXTS_YET)
+    entries = [entry_of(text, config.base_url, made) for text in texts]
+    return atom_document(config, feed.url, feed.page_url, feed.title, updated, entries, config.description)
+
+
+def atom_document(
+    config: SiteConfig,
+    url: str,
+    page_url: str,
+    title: str,
+    updated: str,
+    entries: list[str],
+    subtitle: str = "",
+) -> Output:
+    """An Atom feed at url, of the page at page_url, holding these entries."""
+    absolute = config.base_url
     parts = [
         "<?xml version='1.0' encoding='utf-8'?>\n",
         f'<feed xmlns="{ATOM}" xml:lang="{xml_attribute(config.language)}">\n',
-        element(2, "id", urls.absolute(feed.page_url, absolute)),
-        element(2, "title", feed.title),
-        element(2, "subtitle", config.description) if config.description else "",
-        element(2, "updated", atom_time(texts[0].article.date if texts else NO_TEXTS_YET)),
-        element(2, "link", rel="self", type="application/atom+xml", href=urls.absolute(feed.url, absolute)),
-        element(2, "link", rel="alternate", type="text/html", href=urls.absolute(feed.page_url, absolute)),
+        element(2, "id", urls.absolute(page_url, absolute)),
+        element(2, "title", title),
+        element(2, "subtitle", subtitle) if subtitle else "",
+        element(2, "updated", updated),
+        element(2, "link", rel="self", type="application/atom+xml", href=urls.absolute(url, absolute)),
+        element(2, "link", rel="alternate", type="text/html", href=urls.absolute(page_url, absolute)),
         person(2, "author", config.maintainer or config.title),
-        *(entry_of(text, absolute, made) for text in texts),
+        *entries,
         "</feed>\n",
     ]
-    return Output(urls.output_path(feed.url), "".join(parts).encode("utf-8"))
+    return Output(urls.output_path(url), "".join(parts).encode("utf-8"))
 
 
 def entry_of(text: Text, base_url: str, made: dict[str, str]) -> str:
@@ -158,27 +173,10 @@ def changes_jobs(site: Site, keys: OutputKeys, history: History) -> list[Job]:
 
 def render_changes_feed(context: RenderContext, changes: tuple[tuple[Text, Correction], ...]) -> Output:
     config = context.config
-    absolute = config.base_url
-    page = urls.absolute(urls.changes_url(), absolute)
-    parts = [
-        "<?xml version='1.0' encoding='utf-8'?>\n",
-        f'<feed xmlns="{ATOM}" xml:lang="{xml_attribute(config.language)}">\n',
-        element(2, "id", page),
-        element(2, "title", f"Corrections: {config.title}"),
-        element(2, "updated", changes[0][1].date if changes else atom_time(NO_TEXTS_YET)),
-        element(
-            2,
-            "link",
-            rel="self",
-            type="application/atom+xml",
-            href=urls.absolute(urls.changes_feed_url(), absolute),
-        ),
-        element(2, "link", rel="alternate", type="text/html", href=page),
-        person(2, "author", config.maintainer or config.title),
-        *(correction_entry(text, correction, absolute) for text, correction in changes),
-        "</feed>\n",
-    ]
-    return Output(urls.output_path(urls.changes_feed_url()), "".join(parts).encode("utf-8"))
+    updated = changes[0][1].date if changes else atom_time(NO_TEXTS_YET)
+    entries = [correction_entry(text, correction, config.base_url) for text, correction in changes]
+    title = f"Corrections: {config.title}"
+    return atom_document(config, urls.changes_feed_url(), urls.changes_url(), title, updated, entries)
 
 
 def correction_entry(text: Text, correction: Correction, base_url: str) -> str:
