@@ -15,6 +15,7 @@ EndNote import with that role.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -46,6 +47,11 @@ def permalink(article: Article, base_url: str) -> str:
 def us_date(value: Any) -> str:
     """'March 20, 2023', as Chicago writes dates."""
     return f"{value:%B} {value.day}, {value.year}"
+
+
+def slashed(value: datetime.date) -> str:
+    """'2023/03/20', as Highwire tags and RIS write dates."""
+    return f"{value.year:04d}/{value.month:02d}/{value.day:02d}"
 
 
 def join_names(names: tuple[str, ...]) -> str:
@@ -154,7 +160,7 @@ def ris(article: Article, base_url: str, site_title: str) -> str:
     lines += [
         ("T2", article.source.name),
         ("PY", str(date.year)),
-        ("DA", f"{date.year:04d}/{date.month:02d}/{date.day:02d}/"),
+        ("DA", slashed(date) + "/"),
         ("LA", article.language),
         ("DB", site_title),
         ("UR", permalink(article, base_url)),
@@ -186,7 +192,7 @@ def meta_tags(article: Article, base_url: str) -> tuple[tuple[str, str], ...]:
     highwire = [
         ("citation_title", article.title),
         *(("citation_author", name) for name in article.authors),
-        ("citation_publication_date", f"{date.year:04d}/{date.month:02d}/{date.day:02d}"),
+        ("citation_publication_date", slashed(date)),
         ("citation_publisher", article.source.name),
         ("citation_language", article.language),
         ("citation_public_url", address),

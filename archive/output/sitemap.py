@@ -66,9 +66,8 @@ def citation_jobs(site: Site, keys: OutputKeys) -> list[Job]:
 
 def render_cite_json(context: RenderContext, text: Text) -> Output:
     """A list of one CSL-JSON item, as reference managers import it."""
-    item = context.rows_of(text).csl
     path = urls.output_path(urls.cite_url(text.article.slug, "json"))
-    return Output(path, b"[\n" + item + b"\n]\n")
+    return Output(path, csl_list([context.rows_of(text).csl]))
 
 
 def render_cite_ris(context: RenderContext, text: Text) -> Output:
@@ -79,8 +78,13 @@ def render_cite_ris(context: RenderContext, text: Text) -> Output:
 
 def render_citations(context: RenderContext, texts: tuple[Text, ...]) -> Output:
     """Every text as a CSL-JSON item, newest first, one a line."""
-    items = b",\n".join([context.rows_of(text).csl for text in texts])
-    return Output(urls.output_path(urls.data_url("citations.json")), b"[\n" + items + b"\n]\n")
+    items = [context.rows_of(text).csl for text in texts]
+    return Output(urls.output_path(urls.data_url("citations.json")), csl_list(items))
+
+
+def csl_list(items: list[bytes]) -> bytes:
+    """CSL-JSON items (each a line of JSON) as the list reference managers import."""
+    return b"[\n" + b",\n".join(items) + b"\n]\n"
 
 
 def sitemap_inputs(site: Site) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
