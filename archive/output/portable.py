@@ -28,12 +28,12 @@ def relative_url(url: str, base_path: str, page_path: str, index: bool = True) -
     path, mark, rest = url[len(base_path) :].partition("#")
     path, query_mark, query = path.partition("?")
     folder = posixpath.dirname(page_path) or "."
-    if path == "" or path.endswith("/"):
-        relative = posixpath.relpath(path + "index.html", folder)
-        if not index:
-            relative = posixpath.dirname(relative) + "/" if "/" in relative else "./"
-    else:
+    if path and not path.endswith("/"):
         relative = posixpath.relpath(path, folder)
+    elif index:
+        relative = posixpath.relpath(path + "index.html", folder)
+    else:
+        relative = posixpath.relpath(path or ".", folder) + "/"
     return relative + (query_mark + query) + (mark + rest)
 
 
