@@ -175,8 +175,7 @@ class SiteUpdate:
             if not in_twin:
                 link_tree(self.site.out_dir / INDEX_FOLDER, bundle)
         else:
-            shutil.rmtree(bundle, ignore_errors=True)
-            index(staging)
+            index(staging)  # which keeps the staged twin's bundles of shards that did not change
         # The entry file of each bundle is kept with the pages' stats: an index deleted or
         # replaced by hand is noticed like any other file.
         for entry in bundle.glob(INDEX_ENTRIES):

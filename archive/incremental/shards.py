@@ -8,7 +8,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from archive.output.search import Shard
+from archive.output.search import BUNDLE, Shard
 from archive.output.writer import link_tree
 
 NEW = ".new-"  # a shard being indexed; one a killed build left is removed by the next
@@ -61,9 +61,14 @@ class ShardStore:
             shutil.rmtree(folder, ignore_errors=True)
 
     def link(self, shards: Sequence[Shard], site: Path) -> None:
-        """Hard-link every shard's bundle into its folder of the site."""
-        for shard in shards:
-            link_tree(self.path(shard), site / shard.folder)
+        """Hard-link every shard's bundle into its folder of the site, and remove what else the
+        site's index folder holds. A folder that holds the links already (a staged twin keeps
+        the shards an edit did not touch) is left as it is."""
+        wanted = {shard.folder: self.path(shard) for shard in shards}
+        remove_others(site / BUNDLE, {folder.split("/", 1)[1] for folder in wanted})
+        for folder, bundle in wanted.items():
+            if linked_files(site / folder) != linked_files(bundle):
+                link_tree(bundle, site / folder)
 
     def prune(self, keep: Sequence[Shard]) -> None:
         """Forget every shard but these (and those another build is indexing now)."""
@@ -75,6 +80,52 @@ class ShardStore:
         for name in names:
             if name not in kept and not (name.startswith(NEW) and is_alive(name)):
                 shutil.rmtree(self.folder / name, ignore_errors=True)
+
+
+def remove_others(index: Path, kept: set[str]) -> None:
+    """Remove from the site's index folder every entry but the bundles kept ('en/3', ...)."""
+    languages = {folder.split("/")[0] for folder in kept}
+    for language in list_folder(index):
+        if language.name not in languages or not language.is_dir(follow_symlinks=False):
+            remove(language)
+            continue
+        for bundle in list_folder(Path(language.path)):
+            if f"{language.name}/{bundle.name}" not in kept:
+                remove(bundle)
+
+
+def list_folder(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def remove(entry: os.DirEntry[str]) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path, ignore_errors=True)
+    else:
+        os.unlink(entry.path)
+
+
+def linked_files(folder: Path) -> dict[str, int]:
+    """Every file under folder, by its path there, with its inode: two folders that give the
+    same are hard-linked copies of each other."""
+    found: dict[str, int] = {}
+    todo = [("", os.fspath(folder))]
+    while todo:
+        prefix, path = todo.pop()
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append((f"{prefix}{entry.name}/", entry.path))
+                    else:
+                        found[prefix + entry.name] = entry.inode()
+        except OSError:
+            continue
+    return found
 
 
 def is_alive(name: str) -> bool:

@@ -153,9 +153,9 @@ class OutputKeys:
         head = self.heads.get((make, template))
         if head is None:
             site_part = self.site_part(template) if template else ""
-            head = self.heads[make, template] = f"{function_name(make)}\0{site_part}\0"
+            head = self.heads[make, template] = f"{self.context_key}\0{function_name(make)}\0{site_part}\0"
         key = digest_text(head + self.prints.join(arguments))
-        return Job(path, self.context_key + key, partial(make, self.context, *arguments), later)
+        return Job(path, key, partial(make, self.context, *arguments), later)
 
     def site_part(self, template: str) -> str:
         """The fingerprint of what template can read of the site (the whole site if it cannot be told)."""

@@ -186,7 +186,11 @@ class Site:
 
     def work_of(self, text: Text) -> Work | None:
         key = text.article.work
-        return next((w for w in self.works if w.key == key), None) if key else None
+        return self.works_by_key.get(key) if key else None
+
+    @cached_property
+    def works_by_key(self) -> dict[str, Work]:
+        return {work.key: work for work in self.works}
 
     @property
     def feed_url(self) -> str:

@@ -240,7 +240,7 @@ def test_json_ld_parses_back(site: Path) -> None:
 def test_article_pages_cite_and_give_provenance(site: Path) -> None:
     page = html.unescape(page_of(site, "articles/xi-2023-op-ed/index.html"))
     assert "@misc{xi-2023-op-ed," in page and "origlanguage = {chinese}" in page
-    assert "Translated from Chinese by V. Sergeev." in page
+    assert "Translated by V. Sergeev. World Today News, March 20, 2023." in page  # Chicago, as CSL renders it
     provenance = page.split('id="provenance-heading"', 1)[1].split("</section>", 1)[0]
     assert re.search(r'class="fingerprint">[0-9a-f]{64}<', provenance)
     assert "sha256sum" in provenance
