@@ -17,6 +17,7 @@ from archive.content.reader import read_sources
 from archive.content.schema import did_you_mean
 from archive.output.search import SearchIndexError
 from archive.output.writer import MARKER, is_built_site
+from archive.site.publishing import describe_held_back
 
 COMMANDS = ("build", "check", "serve", "import", "new")
 
@@ -29,6 +30,12 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", help="build the whole site (the default)")
     add_content_options(build_parser)
     add_output_options(build_parser)
+    build_parser.add_argument(
+        "--drafts", action="store_true", help="build the drafts too (draft: true), each marked on its page"
+    )
+    build_parser.add_argument(
+        "--future", action="store_true", help="build the texts dated after today too, each marked on its page"
+    )
     check_parser = commands.add_parser("check", help="validate the content, write nothing")
     add_content_options(check_parser)
     serve_parser = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change")
@@ -188,6 +195,9 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         jobs=max(0, getattr(args, "jobs", 0)),
         cache=not getattr(args, "no_cache", False),
         cache_dir=getattr(args, "cache_dir", None),
+        # serve is a curator's preview: it shows what a build would hold back, marked as such
+        drafts=getattr(args, "drafts", False) or args.command == "serve",
+        future=getattr(args, "future", False) or args.command == "serve",
     )
 
 
@@ -270,6 +280,9 @@ def run(args: argparse.Namespace, options: BuildOptions) -> int:
         content = check(options)
         texts = "text" if len(content.articles) == 1 else "texts"
         print(f"{len(content.articles)} {texts} and {len(content.sources)} sources checked: no errors")
+        held = describe_held_back(options.publishing.held_back(content.articles))
+        if held:
+            print(held)
         return 0
     if args.command == "serve":
         from archive.server import serve  # only here: a build needs neither it nor watchfiles

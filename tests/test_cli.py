@@ -32,6 +32,24 @@ def test_build_then_check(write_tree: WriteTree) -> None:
     assert (result.returncode, result.stdout) == (0, "1 text and 1 sources checked: no errors\n")
 
 
+def test_check_and_build_say_what_they_hold_back_and_build_drafts_on_request(write_tree: WriteTree) -> None:
+    draft = ARTICLE.replace("---\n\n", "draft: true\n---\n\n")
+    root = write_tree(minimal_content(**{"a-text": ARTICLE, "a-draft": draft}))
+    result = run(["check", *content_args(root)], root)
+    assert result.stdout.splitlines() == [
+        "2 texts and 1 sources checked: no errors",
+        "1 draft is held back from the site (build --drafts includes it)",
+    ]
+    result = run(["build", *content_args(root), "--out", str(root / "_site"), "--no-search"], root)
+    assert result.stdout.startswith("built 1 text into ")
+    assert result.stdout.rstrip().endswith("1 draft is held back from the site (build --drafts includes it)")
+    result = run(
+        ["build", *content_args(root), "--out", str(root / "_site"), "--no-search", "--drafts"], root
+    )
+    assert result.stdout.startswith("built 2 texts into ") and "held back" not in result.stdout
+    assert (root / "_site/articles/a-draft/index.html").is_file()
+
+
 def test_bad_content_exits_1_without_traceback_and_keeps_the_old_site(write_tree: WriteTree) -> None:
     root = write_tree(minimal_content())
     assert run(["build", *content_args(root), "--out", str(root / "_site")], root).returncode == 0

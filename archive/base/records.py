@@ -28,6 +28,15 @@ class Source:
         return urls.source_url(self.key)
 
 
+# How a translation was made, in the order lists show them, each with the words that say so.
+TRANSLATIONS = {
+    "official": "official translation",
+    "human": "human translation",
+    "machine": "machine translation",
+    "unknown": "translation, method unknown",
+}
+
+
 @dataclass(frozen=True)
 class ChainStep:
     """One stage of the way a text travelled: a language, and who and where, if known."""
@@ -37,6 +46,7 @@ class ChainStep:
     source: Source | None = None
     date: datetime.date | None = None
     note: str = ""
+    translation: str | None = None  # how this step was translated (a key of TRANSLATIONS), if said
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,7 @@ class Article:
     work: str | None = None
     license: str = "unknown"
     excerpt: bool = False
+    draft: bool = False  # not published yet: a build leaves it out unless asked for drafts
     tags: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()
     summary: str = ""
@@ -88,6 +99,8 @@ class Article:
     notes: str = ""
     removed: tuple[str, ...] = ()
     imported: Imported | None = None
+    translation: str | None = None  # a key of TRANSLATIONS for a translation; None for an original
+    reviewed: bool = False  # the archive has checked the translation against its original
     editorial: tuple[EditorialSection, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 

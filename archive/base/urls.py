@@ -192,6 +192,14 @@ def year_url(year: str, page: int = 1) -> str:
     return paged(f"/years/{year}/", page)
 
 
+def translations_url() -> str:
+    return "/translations/"
+
+
+def translation_url(kind: str, page: int = 1) -> str:
+    return paged(f"/translations/{kind}/", page)
+
+
 def works_url() -> str:
     return "/works/"
 

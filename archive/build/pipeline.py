@@ -8,18 +8,20 @@ the way, which texts can be taken again and which files must be made, and nothin
 
 from __future__ import annotations
 
+import datetime
 import gc
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, closing, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from archive.base.diagnostics import Diagnostic
-from archive.base.records import digest, digest_pairs
+from archive.base.records import Article, digest, digest_pairs
 from archive.base.version import code_version
 from archive.build.parallel import Progress, run_parallel
 from archive.build.plan import BodyReader, Plan, plan_outputs
@@ -42,7 +44,8 @@ from archive.incremental.state import (
 from archive.incremental.texts import RACY_NS, KnownTexts
 from archive.output.writer import output_lock
 from archive.site.history import History, read_history, repository
-from archive.site.model import Site, build_site, look_up_ahead
+from archive.site.model import Site, Text, build_site, look_up_ahead
+from archive.site.publishing import Publishing, describe_held_back
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,14 @@ class BuildOptions:
     jobs: int = 0  # processes that read and render; 0: one per core
     cache: bool = True  # False: build from scratch and keep nothing
     cache_dir: Path | None = None  # None: .cache beside the content folder
+    drafts: bool = False  # True: drafts are built too, each marked as such on its page
+    future: bool = False  # True: so are texts dated after today
+    today: datetime.date | None = None  # the day of the build (None: the machine's date)
+
+    @cached_property
+    def publishing(self) -> Publishing:
+        """Which texts the build publishes, as of its day."""
+        return Publishing(self.drafts, self.future, self.today or datetime.date.today())
 
     @property
     def cache_folder(self) -> Path:
@@ -78,6 +89,7 @@ class BuildReport:
     texts: int = 0
     files: int = 0
     written: int = 0  # files rendered and written; the others were kept from the last build
+    held_back: str = ""  # the drafts and texts dated after today left out, in words
     timings: dict[str, float] = field(default_factory=dict)
     # The model and plan the build made. Freeing their few hundred thousand objects one by one
     # takes a good part of a small rebuild: they go with the report (a command exits first).
@@ -93,9 +105,10 @@ class BuildReport:
         steps = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.timings.items())
         total = sum(self.timings.values())
         texts = "text" if self.texts == 1 else "texts"
+        held = f"\n{self.held_back}" if self.held_back else ""
         return (
             f"built {self.texts} {texts} into {self.files} files ({self.written} written)"
-            f" in {total:.2f}s ({steps})"
+            f" in {total:.2f}s ({steps}){held}"
         )
 
 
@@ -138,12 +151,20 @@ def build(
             texts, pickled = read_texts(inputs, reading, state.texts, options, progress)
             live = finishing.enter_context(closing(LiveSite(state.site, options.out_dir, cache.twin())))
         with report.timed("model"):
-            site = build_site(reading.settings.config, reading.settings.sources, texts.texts())
+            shown, report.held_back = published(texts.texts(), options.publishing)
+            site = build_site(reading.settings.config, reading.settings.sources, shown)
             history = texts_history(site, inputs, options, cache)
             search = finishing.enter_context(closing(search_indexing(site, reading, cache, options)))
         with report.timed("plan"):
             plan = plan_outputs(
-                site, options.templates_dir, reading, texts, cache.compiled, search.shards, history
+                site,
+                options.templates_dir,
+                reading,
+                texts,
+                cache.compiled,
+                search.shards,
+                history,
+                options.publishing,
             )
             update = live.plan(plan.jobs, search.key if options.search else None)
         with ExitStack() as committed:
@@ -199,6 +220,7 @@ def scan_inputs(options: BuildOptions) -> Inputs:
         options.relative_urls,
         options.search,
         found[1] if found else "",  # a new commit changes the corrections pages show
+        options.publishing.signature,  # a text dated tomorrow is published tomorrow
     )
     head = (code_version(), where, settings, folder_stats(options.templates_dir))
     signature = digest_pairs(head, zip(paths, stats, strict=True))
@@ -303,6 +325,18 @@ def interrupts_held() -> Iterator[None]:
             while signal.sigtimedwait(held, 0) is not None:
                 pass
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def published(texts: Iterable[Text], publishing: Publishing) -> tuple[list[Text], str]:
+    """The texts the build publishes, and what it holds back, in words."""
+    shown: list[Text] = []
+    held: list[Article] = []
+    for text in texts:
+        if publishing.shows(text.article):
+            shown.append(text)
+        else:
+            held.append(text.article)
+    return shown, describe_held_back(publishing.held_back(held))
 
 
 def texts_history(site: Site, inputs: Inputs, options: BuildOptions, cache: BuildCache) -> History:

@@ -21,6 +21,7 @@ from archive.output.templating import ListEntries, list_entries, make_environmen
 from archive.output.writer import MARKER, MARKER_TEXT, check_paths
 from archive.site.history import History
 from archive.site.model import Site, Text
+from archive.site.publishing import Publishing
 
 READ_AHEAD = 32  # bodies loaded with the one asked for: pages are mostly made in the order of the texts
 
@@ -40,6 +41,7 @@ def plan_outputs(
     compiled: Path | None,
     shards: Sequence[Shard],
     history: History,
+    publishing: Publishing,
 ) -> Plan:
     """Every file of the site as a job, and what the writing and indexing steps need beside.
 
@@ -47,7 +49,8 @@ def plan_outputs(
     templates and their assets, and the settings the texts were read with (site.yaml,
     sources.yaml, the base URL). compiled: where compiled templates are kept between builds;
     shards: those of the search index (none: the search page says it was built without one);
-    history: the texts' corrections (or why there are none, which the pages say).
+    history: the texts' corrections (or why there are none, which the pages say); publishing:
+    which texts a page marks as drafts or as dated after today.
     """
     assets = hash_assets(templates_dir)
     env = make_environment(templates_dir, site.config.base_url, assets.urls, compiled)
@@ -66,7 +69,11 @@ def plan_outputs(
     keys = OutputKeys(context_key, context)
     # The files about the whole site first: the largest (the sitemap, the data export) take
     # a tenth of a second each, and a worker left alone with them at the end leaves a core idle.
-    jobs = machine_jobs(site, keys) + feed_jobs(site, keys) + page_jobs(site, keys, bundles(shards), history)
+    jobs = (
+        machine_jobs(site, keys)
+        + feed_jobs(site, keys)
+        + page_jobs(site, keys, bundles(shards), history, publishing)
+    )
     jobs += changes_jobs(site, keys, history)
     jobs += citation_jobs(site, keys)
     jobs += [keys.job(output.path, keep_as_it_is, output) for output in assets.outputs]

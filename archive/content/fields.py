@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from archive.base.records import ChainStep, Imported, Source
+from archive.base.records import TRANSLATIONS, ChainStep, Imported, Source
 from archive.base.urls import alias_problem, is_safe_site_path, is_safe_slug, slugify_name
 from archive.content import safeyaml
 from archive.content.schema import FieldReader
@@ -146,6 +146,13 @@ def read_chain(
         )
         return None
     steps = [read_chain_step(reader, step, sources) for step in node.value]
+    if steps[0] is not None and steps[0].translation is not None:
+        reader.error(
+            node.value[0],
+            "the chain's first step is the original: it has no 'translation'",
+            "say how each later step was translated",
+        )
+        return None
     return None if any(s is None for s in steps) else tuple(s for s in steps if s is not None)
 
 
@@ -160,6 +167,11 @@ def read_chain_step(reader: FieldReader, node: Node, sources: Mapping[str, Sourc
     if not complete or len(reader.diagnostics) != errors_before:
         return None
     return ChainStep(**values)
+
+
+def read_translation(reader: FieldReader, name: str, node: Node, _sources: Mapping[str, Source]) -> Any:
+    """How a translation was made: official, human, machine or unknown."""
+    return reader.key_of(name, node, TRANSLATIONS, "it is one of " + ", ".join(TRANSLATIONS))
 
 
 def read_aliases(reader: FieldReader, name: str, node: Node, _sources: Mapping[str, Source]) -> Any:
@@ -217,10 +229,13 @@ ARTICLE = Spec(
         Field("original_language", LANGUAGE),
         Field("original_title", TEXT),
         Field("translators", names(allow_empty=True)),
+        Field("translation", read_translation),
+        Field("reviewed", BOOLEAN),
         Field("chain", read_chain),
         Field("work", SLUG),
         Field("license", TEXT),
         Field("excerpt", BOOLEAN),
+        Field("draft", BOOLEAN),
         Field("tags", names(allow_empty=False)),
         Field("hashtags", names(allow_empty=True)),
         Field("summary", TEXT),
@@ -249,6 +264,7 @@ CHAIN_STEP = Spec(
         Field("source", read_source_key),
         Field("date", DATE),
         Field("note", TEXT),
+        Field("translation", read_translation),
     ),
 )
 IMPORTED = Spec(

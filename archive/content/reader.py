@@ -284,7 +284,36 @@ def make_article(
     if reader.diagnostics or slug is None:
         return None
     values.setdefault("language", language)
+    if not settle_translation(reader, values):
+        return None
     return Article(path=path, slug=slug, body=text, body_line=body_line, editorial=editorial, **values)
+
+
+def settle_translation(reader: FieldReader, values: dict[str, Any]) -> bool:
+    """A translation says how it was made: in its own field, or else in its chain's last step
+    (in the text's language), or else it is 'unknown'; an original says nothing of it. False
+    (with an error) where the fields disagree."""
+    lines, language = values["lines"], values["language"]
+    if values.get("original_language", language) == language:
+        for name in ("translation", "reviewed"):
+            if name in values:
+                reader.error(
+                    lines[name],
+                    f"'{name}' is given, but the text is not a translation",
+                    "set original_language to the language it was translated from, or remove the field",
+                )
+        return "translation" not in values and "reviewed" not in values
+    chain = values.get("chain", ())
+    last = chain[-1].translation if chain and chain[-1].language == language else None
+    said = values.setdefault("translation", last or "unknown")
+    if last is not None and said != last:
+        reader.error(
+            lines["translation"],
+            f"'translation' is {said}, but the chain's last step says {last}",
+            "make them agree (or say it once, in the chain)",
+        )
+        return False
+    return True
 
 
 def slug_from_file(reader: FieldReader, path: str) -> str | None:

@@ -34,12 +34,15 @@ language: {language}  # BCP 47 code of this text (the source's language was assu
 # original_language: ru  # BCP 47 code of the original; leave out if this text is the original
 # original_title: ""  # the original's title, in its own script
 # translators: []  # who translated it; [] means unknown
+# translation: unknown  # how it was translated: official, human, machine or unknown
+# reviewed: false  # true once the archive has checked the translation against its original
 # chain:  # how the text travelled, oldest first; unknown steps stay unknown
 #   - {{language: ru, source: rossiyskaya-gazeta, date: 2023-03-20}}
-#   - {{language: en, translators: [A. Translator], source: {source}}}
+#   - {{language: en, translators: [A. Translator], translation: human, source: {source}}}
 # work: a-work-key  # texts with the same key are versions of one work
 license: {license}  # as stated by the source; unknown when not known
 # excerpt: true  # the archive holds only part of the text
+# draft: true  # not published yet: a build leaves it out unless asked (build --drafts)
 tags: [{tag}]  # lower-case words joined by hyphens
 # hashtags: ["#Example"]  # hashtags as they appeared on the copy, kept for the record
 summary: {summary}

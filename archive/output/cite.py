@@ -21,7 +21,7 @@ from typing import Any
 
 from archive.base import urls
 from archive.base.languages import describe
-from archive.base.records import Article
+from archive.base.records import TRANSLATIONS, Article
 
 BIBTEX_SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -263,6 +263,10 @@ def json_ld(article: Article, base_url: str, original: Article | None) -> dict[s
         data["translator"] = [{"@type": "Person", "name": name} for name in article.translators]
     if article.source_url:
         data["isBasedOn"] = article.source_url
+    if article.is_translation and article.translation:
+        # schema.org has no property for how a translation was made: its status, in words.
+        reviewed = "reviewed" if article.reviewed else "not reviewed"
+        data["creativeWorkStatus"] = f"{TRANSLATIONS[article.translation]}, {reviewed} by the archive"
     if original is not None and original.slug != article.slug:
         data["translationOfWork"] = {
             "@type": "Article",

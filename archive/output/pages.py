@@ -22,6 +22,7 @@ from archive.output.portable import relative_links
 from archive.output.templating import prints_plainly
 from archive.site.history import History
 from archive.site.model import Site, TaxonomyHeading, TermSummary, Text, Work, list_page
+from archive.site.publishing import Publishing
 
 LATEST_ON_HOME = 10
 
@@ -29,9 +30,11 @@ LATEST_ON_HOME = 10
 CHANGES_LISTED = 200  # corrections on /changes/: each text's page lists all of its own
 
 
-def page_jobs(site: Site, keys: OutputKeys, bundles: views.Bundles, history: History) -> list[Job]:
+def page_jobs(
+    site: Site, keys: OutputKeys, bundles: views.Bundles, history: History, publishing: Publishing
+) -> list[Job]:
     """Every HTML page of the site as a job; bundles: those of the search index, by language;
-    history: the texts' corrections."""
+    history: the texts' corrections; publishing: which texts are drafts or dated after today."""
     # Made here, before any writer forks, and kept with the other checks for the next build.
     prints_plainly(keys.context.env, "article.html", "page", "body")
     jobs = [
@@ -46,7 +49,7 @@ def page_jobs(site: Site, keys: OutputKeys, bundles: views.Bundles, history: His
             keys.job(
                 path_of(text.url),
                 render_article,
-                *(text, site.work_of(text), corrections, missing),
+                *(text, site.work_of(text), corrections, missing, publishing.status(text.article)),
                 template="article.html",
             )
         )
@@ -102,6 +105,7 @@ def home_inputs(site: Site) -> tuple[tuple[Text, ...], tuple[tuple[str, int, str
         ("authors", len(site.authors.terms), site.authors.url),
         ("translators", len(site.translators.terms), site.translators.url),
         ("original languages", len(site.languages.terms), site.languages.url),
+        ("translations", sum(term.count for term in site.translations.terms), site.translations.url),
         ("works", len(site.works), urls.works_url()),
     )
     return site.texts[:LATEST_ON_HOME], counts
@@ -162,11 +166,12 @@ def render_article(
     work: Work | None,
     corrections: tuple[Correction, ...],
     history_missing: str,
+    status: str,
 ) -> Output:
     """A text's page, its body as the cache keeps it (UTF-8) set in after rendering where the
-    templates print it as it is."""
+    templates print it as it is; status: 'draft' or 'scheduled' for a text not yet published."""
     body = context.body_of(text)
-    history = (corrections, history_missing)
+    history = (corrections, history_missing, status)
     if not prints_plainly(context.env, template, "page", "body"):
         page = views.article_view(context.config, text, work, body.decode(), *history)
         return render(context, template, page, page.url)

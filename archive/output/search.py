@@ -22,6 +22,7 @@ from archive.base import urls
 from archive.base.languages import describe
 from archive.base.records import digest
 from archive.output.templating import human_date
+from archive.output.views import search_filters
 from archive.site.markdown import html_text
 from archive.site.model import Text
 
@@ -99,20 +100,15 @@ def search_record(text: Text, body_html: str) -> dict[str, Any]:
     article = text.article
     words = "\n".join(part for part in (article.title, article.original_title) if part)
     content = f"{words}\n{html_text(PARAGRAPH_NUMBER.sub('', body_html))}"
-    original = describe(article.original_language or article.language).name
-    filters = {
-        "tag": list(article.tags),
-        "source": [article.source.name],
-        "author": list(article.authors),
-        "original language": [original],
-        "year": [str(article.date.year)],
-    }
+    filters: dict[str, list[str]] = defaultdict(list)
+    for name, value in search_filters(article):  # those the page carries, for the same search
+        filters[name].append(value)
     meta = {"title": article.title, "date": human_date(article.date), "language": article.language}
     return {
         "url": urls.article_url(article.slug),
         "content": content,
         "language": index_language(text),
         "meta": meta,
-        "filters": {name: values for name, values in filters.items() if values},
+        "filters": dict(filters),
         "sort": {"date": article.date.isoformat()},
     }

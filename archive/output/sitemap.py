@@ -28,6 +28,8 @@ FIELDS = (
     "original_language",
     "authors",
     "translators",
+    "translation",
+    "reviewed",
     "source",
     "source_url",
     "retrieved",
@@ -128,6 +130,7 @@ def describe_step(step: ChainStep) -> dict[str, Any]:
         "source": step.source.key if step.source else None,
         "date": step.date.isoformat() if step.date else None,
         "note": step.note,
+        "translation": step.translation,
     }
 
 
@@ -144,6 +147,8 @@ def article_record(text: Text, base_url: str) -> dict[str, Any]:
         "original_language": a.original_language,
         "authors": list(a.authors),
         "translators": list(a.translators),
+        "translation": a.translation if a.is_translation else None,
+        "reviewed": a.reviewed if a.is_translation else None,
         "source": {"key": a.source.key, "name": a.source.name, "url": a.source.url},
         "source_url": a.source_url,
         "retrieved": a.retrieved.isoformat() if a.retrieved else None,

@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 
 from archive.base import urls
 from archive.base.languages import describe
-from archive.base.records import digest
+from archive.base.records import TRANSLATIONS, digest
 from archive.base.version import code_version
 from archive.site.model import Text
 
@@ -375,6 +375,7 @@ def make_environment(
     env.filters["tag_url"] = urls.tag_url
     env.filters["human_date"] = human_date
     env.filters["language"] = describe
+    env.filters["translation_label"] = TRANSLATIONS.__getitem__
     env.globals["assets"] = dict(assets)
     env.globals["text_item"] = item = pass_context(ListEntries(env))
     env.globals["text_items"] = items_renderer(item)

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from archive.base import urls
 from archive.base.languages import LanguageInfo, describe
-from archive.base.records import Article, Correction, Source
+from archive.base.records import TRANSLATIONS, Article, Correction, Source
 from archive.content.config import SiteConfig
 from archive.output import cite
 from archive.site.model import ListPage, TaxonomyHeading, TermSummary, Text, Work, is_original
@@ -38,6 +38,17 @@ class ChainView:
     source: Source | None
     date: datetime.date | None
     note: str
+    translation: str  # how this step was translated, in words ("" where the record does not say)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """How a text was translated, in words, with the list of the texts translated so."""
+
+    kind: str  # a key of TRANSLATIONS: official, human, machine, unknown
+    label: str  # "Machine translation"
+    url: str
+    reviewed: bool  # the archive has checked it against its original
 
 
 @dataclass(frozen=True)
@@ -102,6 +113,7 @@ class ArticlePage(Page):
     translators: tuple[Link, ...]
     tags: tuple[Link, ...]
     chain: tuple[ChainView, ...]
+    translation: Translation | None  # None: the original
     work: Work | None
     versions: tuple[VersionView, ...]  # the other versions of its work
     citation: Citation
@@ -109,6 +121,7 @@ class ArticlePage(Page):
     filters: tuple[tuple[str, str], ...]  # (Pagefind filter, value), hidden on the page
     corrections: tuple[Correction, ...] = field(default=(), kw_only=True)  # newest first
     history_missing: str = field(default="", kw_only=True)  # why the corrections are not known
+    status: str = field(default="", kw_only=True)  # 'draft', 'scheduled' (dated after today), or ''
     og_type: str = field(default="article", kw_only=True)
 
 
@@ -135,6 +148,7 @@ class WorksPage(Page):
 class TaxonomyPage(Page):
     taxonomy: TaxonomyHeading
     terms: tuple[TermSummary, ...]
+    lede: str
 
 
 @dataclass(frozen=True)
@@ -179,6 +193,7 @@ def article_view(
     body_html: str,
     corrections: tuple[Correction, ...] = (),
     history_missing: str = "",
+    status: str = "",
 ) -> ArticlePage:
     """A text's page, its body given apart (the cache keeps bodies apart from the texts)."""
     article = text.article
@@ -200,10 +215,16 @@ def article_view(
         tags=tuple(Link(tag, urls.tag_url(tag)) for tag in article.tags),
         chain=tuple(
             ChainView(
-                describe(s.language), links(s.translators, urls.translator_url), s.source, s.date, s.note
+                describe(s.language),
+                links(s.translators, urls.translator_url),
+                s.source,
+                s.date,
+                s.note,
+                TRANSLATIONS[s.translation] if s.translation else "",
             )
             for s in article.chain
         ),
+        translation=translation_of(article),
         work=work,
         versions=tuple(version_view(v) for v in work.others(text)) if work else (),
         citation=Citation(
@@ -218,7 +239,17 @@ def article_view(
         filters=search_filters(article),
         corrections=corrections,
         history_missing=history_missing,
+        status=status,
     )
+
+
+def translation_of(article: Article) -> Translation | None:
+    """How the text was translated, in words (None for an original)."""
+    kind = article.translation
+    if not kind or not article.is_translation:
+        return None
+    label = TRANSLATIONS[kind].capitalize()
+    return Translation(kind, label, urls.translation_url(kind), article.reviewed)
 
 
 def changes_view(
@@ -266,14 +297,17 @@ def works_view(config: SiteConfig, works: tuple[Work, ...]) -> WorksPage:
 
 
 def search_filters(article: Article) -> tuple[tuple[str, str], ...]:
-    """What a reader can narrow a search by: tag, source, author, original language, year."""
+    """What a reader can narrow a search by: tag, source, author, original language, year, and
+    for a translation, how it was made."""
     original = describe(article.original_language or article.language).name
+    made = article.translation if article.is_translation else None
     return (
         *(("tag", tag) for tag in article.tags),
         ("source", article.source.name),
         *(("author", author) for author in article.authors),
         ("original language", original),
         ("year", str(article.date.year)),
+        *((("translation", TRANSLATIONS[made].capitalize()),) if made else ()),
     )
 
 
@@ -299,7 +333,14 @@ def taxonomy_view(
     config: SiteConfig, taxonomy: TaxonomyHeading, terms: tuple[TermSummary, ...]
 ) -> TaxonomyPage:
     description = f"All {taxonomy.title.lower()} of {config.title}, with the number of texts."
-    return TaxonomyPage(taxonomy.title, taxonomy.url, description, taxonomy, terms)
+    lede = f"{len(terms)} {taxonomy.title.lower()}, with the number of texts for each."
+    if taxonomy.kind == "translations":
+        description = f"The translations of {config.title} by how they were made."
+        lede = (
+            "The translations by how they were made, as each text's record says: by an official body,"
+            " by a person, by machine, or by means not known; with the number of texts of each."
+        )
+    return TaxonomyPage(taxonomy.title, taxonomy.url, description, taxonomy, terms, lede)
 
 
 def term_view(
@@ -307,6 +348,8 @@ def term_view(
 ) -> TermPage:
     title = term.name if list_page.number == 1 else f"{term.name} (page {list_page.number})"
     description = f"Texts for the {taxonomy.singular} {term.name}: {term.count} in all."
+    if taxonomy.kind == "translations":
+        description = f"Texts of {config.title} marked {term.name.lower()}: {term.count} in all."
     feeds = (Link(f"{term.name}: {config.title}", term.feed_url),) if term.feed_url else ()
     return TermPage(title, list_page.url, description, taxonomy, term, list_page, feeds=feeds)
 

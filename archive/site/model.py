@@ -10,7 +10,7 @@ from functools import cached_property
 from archive.base import urls
 from archive.base.diagnostics import ContentError, Diagnostic, display_path
 from archive.base.languages import LanguageInfo, describe
-from archive.base.records import Article, Source
+from archive.base.records import TRANSLATIONS, Article, Source
 from archive.content.config import SiteConfig
 from archive.site.align import Unit, align_versions, text_length
 from archive.site.markdown import Block, RenderedBody
@@ -174,6 +174,7 @@ class Site:
     translators: Taxonomy
     languages: Taxonomy
     years: Taxonomy
+    translations: Taxonomy
     works: tuple[Work, ...] = ()
 
     @property
@@ -202,7 +203,10 @@ class Site:
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, ...]:
-        return (self.tags, self.sources, self.authors, self.translators, self.languages, self.years)
+        return (
+            *(self.tags, self.sources, self.authors, self.translators, self.languages, self.years),
+            self.translations,
+        )
 
 
 def stamps_of(texts: Sequence[Text]) -> str:
@@ -251,6 +255,7 @@ class Grouping:
     translators: Groups
     languages: Groups
     years: Groups
+    translations: Groups
     works: Groups
 
 
@@ -262,6 +267,7 @@ def group_texts(texts: Iterable[Text]) -> Grouping:
     translators: Groups = defaultdict(list)
     languages: Groups = defaultdict(list)
     years: Groups = defaultdict(list)
+    translations: Groups = defaultdict(list)
     works: Groups = defaultdict(list)
     for text in texts:
         a = text.article
@@ -271,9 +277,11 @@ def group_texts(texts: Iterable[Text]) -> Grouping:
         add_member(translators, all_translators(a) if a.chain else a.translators, text)
         languages[describe(a.original_language or a.language).primary].append(text)
         years[str(a.date.year)].append(text)
+        if a.translation:
+            translations[a.translation].append(text)
         if a.work:
             works[a.work].append(text)
-    return Grouping(tags, sources, authors, translators, languages, years, works)
+    return Grouping(tags, sources, authors, translators, languages, years, translations, works)
 
 
 def add_member(groups: Groups, keys: Sequence[str], text: Text) -> None:
@@ -348,6 +356,13 @@ def build_site(config: SiteConfig, sources: dict[str, Source], texts: Iterable[T
             "year",
             urls.years_url(),
             tuple(reversed(build_terms(texts, groups.years, urls.year_url, per_page, str))),
+        ),
+        translations=Taxonomy(
+            "translations",
+            "Translations",
+            "way of translating",
+            urls.translations_url(),
+            build_translation_terms(groups, per_page),
         ),
     )
     site = replace(site, works=build_works(groups, config.language))
@@ -444,6 +459,15 @@ def build_source_terms(sources: dict[str, Source], groups: Grouping, per_page: i
 def sources_of(article: Article) -> list[str]:
     """The source of the copy, then every source of its chain."""
     return [article.source.key] + [step.source.key for step in article.chain if step.source]
+
+
+def build_translation_terms(groups: Grouping, per_page: int) -> tuple[Term, ...]:
+    """The translations by how they were made, in the order of TRANSLATIONS (not by name)."""
+    return tuple(
+        Term(label.capitalize(), kind, urls.translation_url(kind), tuple(groups.translations[kind]), per_page)
+        for kind, label in TRANSLATIONS.items()
+        if groups.translations.get(kind)
+    )
 
 
 def build_language_terms(texts: tuple[Text, ...], groups: Grouping, per_page: int) -> tuple[Term, ...]:

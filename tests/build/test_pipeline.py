@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TEMPLATES, minimal_content
+from conftest import ARTICLE, ROOT, TEMPLATES, WriteTree, minimal_content
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from linkcheck import check_site
@@ -307,3 +309,38 @@ def test_chunks_cover_every_item_in_order_and_shrink_towards_the_end(count: int,
     sizes = [len(chunk) for chunk in chunks]
     assert all(0 < size <= 200 for size in sizes) and sizes == sorted(sizes, reverse=True)
     assert not sizes or sizes[-1] <= 4
+
+
+def test_drafts_and_texts_dated_after_today_are_left_out_unless_asked_for(write_tree: WriteTree) -> None:
+    draft = ARTICLE.replace("title: A Text", "title: A Draft").replace("---\n\n", "draft: true\n---\n\n")
+    later = ARTICLE.replace("title: A Text", "title: Tomorrow's Text").replace("2023-03-20", "2026-12-04")
+    root = write_tree(minimal_content(**{"a-text": ARTICLE, "a-draft": draft, "tomorrow": later}))
+    today = datetime.date(2026, 12, 3)
+    options = BuildOptions(
+        root / "content", root / "_site", TEMPLATES, search=False, history=False, today=today
+    )
+    report = build(options)
+    assert report.texts == 1
+    assert report.held_back == (
+        "1 draft and 1 text dated after today are held back from the site (build --drafts --future"
+        " includes them)"
+    )
+    site = root / "_site"
+    assert not (site / "articles/a-draft").exists() and not (site / "articles/tomorrow").exists()
+    for listing in ("index.html", "feed.xml", "sitemap.xml", "data/articles.json", "years/index.html"):
+        made = (site / listing).read_text("utf-8")
+        assert "a-draft" not in made and "tomorrow" not in made, listing
+
+    shown = replace(options, drafts=True, future=True)
+    assert build(shown).texts == 3
+    assert "<strong>Draft.</strong>" in (site / "articles/a-draft/index.html").read_text("utf-8")
+    assert "Not yet published" in (site / "articles/tomorrow/index.html").read_text("utf-8")
+    assert "Not yet published" not in (site / "articles/a-text/index.html").read_text("utf-8")
+
+    # The next day the text is published, by a build of the same files with its cache.
+    build(options)
+    next_day = replace(options, today=datetime.date(2026, 12, 4))
+    assert build(next_day).texts == 2
+    page = (site / "articles/tomorrow/index.html").read_text("utf-8")
+    assert "Not yet published" not in page
+    assert "tomorrow" in (site / "index.html").read_text("utf-8")

@@ -389,3 +389,82 @@ def test_only_a_line_of_three_dashes_fences_front_matter(text: str, message: str
     reader = FieldReader("a.md", 2)
     assert split_front_matter(text, reader) is None
     assert message in reader.diagnostics[0].message
+
+
+TRANSLATED = ARTICLE.replace(
+    "authors: [Xi Jinping]\n", "authors: [Xi Jinping]\nlanguage: en\noriginal_language: zh\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ("translation: mashine\n", "'translation' is unknown"),
+        ("translation: machine\nreviewed: maybe\n", "'reviewed' must be true or false"),
+        (
+            "translation: human\nchain:\n  - {language: zh}\n  - {language: en, translation: machine}\n",
+            "'translation' is human, but the chain's last step says machine",
+        ),
+        ("chain:\n  - {language: zh, translation: official}\n  - {language: en}\n", "the chain's first step"),
+    ],
+)
+def test_how_a_translation_was_made_is_checked(
+    fields: str, expected: str, write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = minimal_content()
+    files[A] = TRANSLATED.replace("---\n\n", fields + "---\n\n")
+    errors = errors_of(write_tree, files, monkeypatch)
+    assert len(errors) == 1
+    where, message = errors[0].split(": error: ")
+    assert where.startswith(A + ":") and int(where.rsplit(":", 1)[1]) >= 7
+    if expected == "'translation' is unknown":
+        assert (
+            message
+            == "unknown translation 'mashine' (did you mean 'machine'? it is one of official, human, machine, unknown)"
+        )
+    else:
+        assert expected in message
+
+
+def test_an_original_says_nothing_of_how_it_was_translated(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = minimal_content()
+    files[A] = ARTICLE.replace(
+        "authors: [Xi Jinping]\n", "authors: [Xi Jinping]\ntranslation: human\nreviewed: true\n"
+    )
+    assert errors_of(write_tree, files, monkeypatch) == [
+        f"{A}:6: error: 'translation' is given, but the text is not a translation (set original_language"
+        " to the language it was translated from, or remove the field)",
+        f"{A}:7: error: 'reviewed' is given, but the text is not a translation (set original_language"
+        " to the language it was translated from, or remove the field)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "made"),
+    [
+        ("", "unknown"),
+        ("translation: official\n", "official"),
+        ("chain:\n  - {language: zh}\n  - {language: en, translation: machine}\n", "machine"),
+        ("chain:\n  - {language: zh}\n  - {language: ru, translation: human}\n", "unknown"),
+    ],
+)
+def test_a_translation_takes_how_it_was_made_from_its_field_or_its_last_step(
+    fields: str, made: str, write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = minimal_content()
+    files[A] = TRANSLATED.replace("---\n\n", fields + "---\n\n")
+    root = write_tree(files)
+    monkeypatch.chdir(root)
+    (article,) = read_content(Path("content")).articles
+    assert (article.translation, article.reviewed) == (made, False)
+
+
+def test_the_bundled_texts_say_how_they_were_translated() -> None:
+    articles = {a.slug: a for a in read_content(ROOT / "content").articles}
+    assert articles["xi-2023-op-ed"].translation == "machine"  # from its chain's English step
+    assert articles["xi-2023-op-ed"].chain[-1].translation == "machine"
+    assert articles["persia-1906-farman-en-browne"].translation == "human"
+    assert articles["putin-2023-future-bound-partnership-en"].translation == "official"
+    assert articles["persia-1906-farman-fa"].translation is None

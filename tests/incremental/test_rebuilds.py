@@ -57,6 +57,7 @@ FIELDS = {
     "original_language": st.sampled_from([None, "zh", "ru", "bg"]),
     "work": st.sampled_from([None, "shared-work", "other-work"]),
     "excerpt": st.booleans(),
+    "draft": st.booleans(),
     "license": st.sampled_from(["unknown", "CC BY 4.0"]),
     "language": st.sampled_from(["en", "ru", "zh"]),
     "aliases": st.sampled_from([[], ["/old/one/"], ["/old/two/"]]),
@@ -71,6 +72,7 @@ SNIPPETS = [
     "<p>{{ site.config.description }}</p>",
     "<p>{% for work in site.works %}{{ work.title }} {% endfor %}</p>",
     "<p>{{ site.authors.terms|length }} authors</p>",
+    "<p>{{ site.translations.terms|map(attribute='name')|join(', ') }}</p>",
     "<p>edited</p>",
 ]
 TEMPLATE_FILES = [

@@ -87,3 +87,20 @@ def test_a_light_text_keeps_all_but_the_words_and_the_lines_no_page_points_at() 
         light.body.html == "" and light.body.blocks == full.body.blocks
     )  # a version of a work keeps its blocks
     assert full.article.body == "Text." and full.article.lines["tags"] == 7  # the full text unchanged
+
+
+def test_translations_are_listed_by_how_they_were_made_in_a_fixed_order() -> None:
+    texts = [
+        text("a", "2023-01-01", original_language="ru", translation="machine"),
+        text("b", "2023-01-02", original_language="ru", translation="official"),
+        text("c", "2023-01-03", original_language="zh", translation="machine"),
+        text("d", "2023-01-04"),  # an original
+    ]
+    site = build_site(SiteConfig("T", "", "en", "https://example.org/", ""), {}, texts)
+    terms = site.translations.terms
+    assert [(t.slug, t.name, [x.article.slug for x in t.texts]) for t in terms] == [
+        ("official", "Official translation", ["b"]),
+        ("machine", "Machine translation", ["c", "a"]),
+    ]
+    assert terms[1].url == "/translations/machine/"
+    assert site.translations in site.taxonomies

@@ -19,7 +19,7 @@ const filterBox = root.querySelector(".search-filters");
 const base = new URL(root.dataset.base, document.baseURI).href;
 const indexes = JSON.parse(root.dataset.indexes); // [[language, name, [bundle URL, ...]], ...]
 const words = JSON.parse(root.dataset.words); // the page's own labels, in its language
-const FILTERS = ["tag", "source", "author", "original language", "year"];
+const FILTERS = ["tag", "source", "author", "original language", "translation", "year"];
 const PAGE = 10;
 
 let instances = null; // [{language, name, pagefind}], once loaded
