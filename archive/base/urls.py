@@ -192,6 +192,11 @@ def year_url(year: str, page: int = 1) -> str:
     return paged(f"/years/{year}/", page)
 
 
+def month_url(year: str, month: str, page: int = 1) -> str:
+    """A month's list, under its year: /years/2023/03/."""
+    return paged(f"/years/{year}/{month}/", page)
+
+
 def translations_url() -> str:
     return "/translations/"
 

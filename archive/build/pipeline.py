@@ -46,6 +46,7 @@ from archive.output.writer import output_lock
 from archive.site.history import History, read_history, repository
 from archive.site.model import Site, Text, build_site, look_up_ahead
 from archive.site.publishing import Publishing, describe_held_back
+from archive.site.related import features_key, related_texts, related_urls
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ def build(
             shown, report.held_back = published(texts.texts(), options.publishing)
             site = build_site(reading.settings.config, reading.settings.sources, shown)
             history = texts_history(site, inputs, options, cache)
+            related = find_related(site, cache)
             search = finishing.enter_context(closing(search_indexing(site, reading, cache, options)))
         with report.timed("plan"):
             plan = plan_outputs(
@@ -165,6 +167,7 @@ def build(
                 search.shards,
                 history,
                 options.publishing,
+                related,
             )
             update = live.plan(plan.jobs, search.key if options.search else None)
         with ExitStack() as committed:
@@ -337,6 +340,17 @@ def published(texts: Iterable[Text], publishing: Publishing) -> tuple[list[Text]
         else:
             held.append(text.article)
     return shown, describe_held_back(publishing.held_back(held))
+
+
+def find_related(site: Site, cache: BuildCache) -> dict[str, tuple[Text, ...]]:
+    """Each text's related texts: those the last build found, when they were found from the
+    same authors, tags, sources, dates and works (site/related.py)."""
+    key = features_key(site.texts)
+    found = cache.load_related(key)
+    if found is None:
+        found = related_urls(site)
+        cache.save_related(key, found)
+    return related_texts(site, found)
 
 
 def texts_history(site: Site, inputs: Inputs, options: BuildOptions, cache: BuildCache) -> History:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,6 +42,7 @@ def plan_outputs(
     shards: Sequence[Shard],
     history: History,
     publishing: Publishing,
+    related: Mapping[str, tuple[Text, ...]],
 ) -> Plan:
     """Every file of the site as a job, and what the writing and indexing steps need beside.
 
@@ -50,7 +51,8 @@ def plan_outputs(
     sources.yaml, the base URL). compiled: where compiled templates are kept between builds;
     shards: those of the search index (none: the search page says it was built without one);
     history: the texts' corrections (or why there are none, which the pages say); publishing:
-    which texts a page marks as drafts or as dated after today.
+    which texts a page marks as drafts or as dated after today; related: each text's related
+    texts, by its URL.
     """
     assets = hash_assets(templates_dir)
     env = make_environment(templates_dir, site.config.base_url, assets.urls, compiled)
@@ -72,7 +74,7 @@ def plan_outputs(
     jobs = (
         machine_jobs(site, keys)
         + feed_jobs(site, keys)
-        + page_jobs(site, keys, bundles(shards), history, publishing)
+        + page_jobs(site, keys, bundles(shards), history, publishing, related)
     )
     jobs += changes_jobs(site, keys, history)
     jobs += citation_jobs(site, keys)

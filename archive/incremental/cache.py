@@ -41,10 +41,18 @@ from pathlib import Path
 from archive.base.diagnostics import display_path
 from archive.incremental.bodies import BodyStore
 from archive.incremental.shards import ShardStore
-from archive.incremental.state import BuildState, StateFiles, Summary, save_atomically
+from archive.incremental.state import (
+    BuildState,
+    StateFiles,
+    Summary,
+    load_versioned,
+    save_atomically,
+    save_versioned,
+)
 from archive.output.search import Shard
 from archive.output.writer import hold_lock
 from archive.site.history import KeptHistory
+from archive.site.related import RelatedUrls
 
 
 def unusable(folder: Path) -> str:
@@ -109,6 +117,16 @@ class BuildCache:
         if self.keep and kept is not None:
             with contextlib.suppress(OSError):
                 save_atomically(self.folder / "history.pickle", pickle.dumps(kept, pickle.HIGHEST_PROTOCOL))
+
+    def load_related(self, key: str) -> RelatedUrls | None:
+        """The related texts the last build found, if it found them from texts of this key."""
+        kept = load_versioned(self.folder / "related.pickle") if self.keep else None
+        return kept[1] if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key else None
+
+    def save_related(self, key: str, related: RelatedUrls) -> None:
+        if self.keep:
+            with contextlib.suppress(OSError):
+                save_versioned(self.folder / "related.pickle", (key, related))
 
     def twin(self) -> Path | None:
         """The twin folder of the output, where it can be swapped in by renaming (one file system)."""

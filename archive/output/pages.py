@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import traceback
+from collections.abc import Mapping
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
@@ -21,7 +22,7 @@ from archive.output.keys import OutputKeys, RenderContext
 from archive.output.portable import relative_links
 from archive.output.templating import prints_plainly
 from archive.site.history import History
-from archive.site.model import Site, TaxonomyHeading, TermSummary, Text, Work, list_page
+from archive.site.model import Site, TaxonomyHeading, Term, TermSummary, Text, Work, list_page
 from archive.site.publishing import Publishing
 
 LATEST_ON_HOME = 10
@@ -31,10 +32,16 @@ CHANGES_LISTED = 200  # corrections on /changes/: each text's page lists all of 
 
 
 def page_jobs(
-    site: Site, keys: OutputKeys, bundles: views.Bundles, history: History, publishing: Publishing
+    site: Site,
+    keys: OutputKeys,
+    bundles: views.Bundles,
+    history: History,
+    publishing: Publishing,
+    related: Mapping[str, tuple[Text, ...]],
 ) -> list[Job]:
     """Every HTML page of the site as a job; bundles: those of the search index, by language;
-    history: the texts' corrections; publishing: which texts are drafts or dated after today."""
+    history: the texts' corrections; publishing: which texts are drafts or dated after today;
+    related: each text's related texts, by its URL."""
     # Made here, before any writer forks, and kept with the other checks for the next build.
     prints_plainly(keys.context.env, "article.html", "page", "body")
     jobs = [
@@ -50,6 +57,7 @@ def page_jobs(
                 path_of(text.url),
                 render_article,
                 *(text, site.work_of(text), corrections, missing, publishing.status(text.article)),
+                related.get(text.url, ()),
                 template="article.html",
             )
         )
@@ -81,19 +89,30 @@ def page_jobs(
         )
         later = taxonomy is not listing_each_once
         for term in taxonomy.terms:
-            summary, count = term.summary, term.page_count
-            for number, texts in enumerate(term.page_texts(), 1):
-                url = urls.paged(term.url, number)
-                jobs.append(
-                    keys.job(
-                        path_of(url),
-                        render_term,
-                        *(heading, summary, texts, number, count),
-                        template="term.html",
-                        later=later,
-                    )
-                )
+            months = tuple(m.summary for m in site.months_of(term.slug)) if taxonomy is site.years else ()
+            jobs += term_jobs(keys, heading, term, months, later)
+    for month in site.months:
+        year = month.url.split("/")[2]
+        heading = TaxonomyHeading("months", year, "month", urls.year_url(year))
+        jobs += term_jobs(keys, heading, month, (), later=True)
     return jobs
+
+
+def term_jobs(
+    keys: OutputKeys, heading: TaxonomyHeading, term: Term, months: tuple[TermSummary, ...], later: bool
+) -> list[Job]:
+    """The pages of a term's list; months: those of a year, which its pages link to."""
+    summary, count = term.summary, term.page_count
+    return [
+        keys.job(
+            path_of(urls.paged(term.url, number)),
+            render_term,
+            *(heading, summary, texts, number, count, months),
+            template="term.html",
+            later=later,
+        )
+        for number, texts in enumerate(term.page_texts(), 1)
+    ]
 
 
 def home_inputs(site: Site) -> tuple[tuple[Text, ...], tuple[tuple[str, int, str], ...]]:
@@ -167,11 +186,12 @@ def render_article(
     corrections: tuple[Correction, ...],
     history_missing: str,
     status: str,
+    related: tuple[Text, ...],
 ) -> Output:
     """A text's page, its body as the cache keeps it (UTF-8) set in after rendering where the
     templates print it as it is; status: 'draft' or 'scheduled' for a text not yet published."""
     body = context.body_of(text)
-    history = (corrections, history_missing, status)
+    history = (corrections, history_missing, status, related)
     if not prints_plainly(context.env, template, "page", "body"):
         page = views.article_view(context.config, text, work, body.decode(), *history)
         return render(context, template, page, page.url)
@@ -225,9 +245,11 @@ def render_term(
     texts: tuple[Text, ...],
     number: int,
     count: int,
+    months: tuple[TermSummary, ...],
 ) -> Output:
-    """Page number of count of a term's list, which holds these texts."""
-    page = views.term_view(context.config, taxonomy, term, list_page(term.url, texts, number, count))
+    """Page number of count of a term's list, which holds these texts (and for a year, the
+    months it links to)."""
+    page = views.term_view(context.config, taxonomy, term, list_page(term.url, texts, number, count), months)
     return render(context, template, page, page.url)
 
 

@@ -122,6 +122,7 @@ class ArticlePage(Page):
     corrections: tuple[Correction, ...] = field(default=(), kw_only=True)  # newest first
     history_missing: str = field(default="", kw_only=True)  # why the corrections are not known
     status: str = field(default="", kw_only=True)  # 'draft', 'scheduled' (dated after today), or ''
+    related: tuple[Text, ...] = field(default=(), kw_only=True)  # site/related.py
     og_type: str = field(default="article", kw_only=True)
 
 
@@ -156,6 +157,7 @@ class TermPage(Page):
     taxonomy: TaxonomyHeading
     term: TermSummary
     list_page: ListPage
+    months: tuple[TermSummary, ...] = ()  # a year's months that have texts, newest first
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,7 @@ def article_view(
     corrections: tuple[Correction, ...] = (),
     history_missing: str = "",
     status: str = "",
+    related: tuple[Text, ...] = (),
 ) -> ArticlePage:
     """A text's page, its body given apart (the cache keeps bodies apart from the texts)."""
     article = text.article
@@ -240,6 +243,7 @@ def article_view(
         corrections=corrections,
         history_missing=history_missing,
         status=status,
+        related=related,
     )
 
 
@@ -344,14 +348,20 @@ def taxonomy_view(
 
 
 def term_view(
-    config: SiteConfig, taxonomy: TaxonomyHeading, term: TermSummary, list_page: ListPage
+    config: SiteConfig,
+    taxonomy: TaxonomyHeading,
+    term: TermSummary,
+    list_page: ListPage,
+    months: tuple[TermSummary, ...] = (),
 ) -> TermPage:
     title = term.name if list_page.number == 1 else f"{term.name} (page {list_page.number})"
     description = f"Texts for the {taxonomy.singular} {term.name}: {term.count} in all."
     if taxonomy.kind == "translations":
         description = f"Texts of {config.title} marked {term.name.lower()}: {term.count} in all."
     feeds = (Link(f"{term.name}: {config.title}", term.feed_url),) if term.feed_url else ()
-    return TermPage(title, list_page.url, description, taxonomy, term, list_page, feeds=feeds)
+    if taxonomy.kind == "months":
+        description = f"Texts of {config.title} first published in {term.name}: {term.count} in all."
+    return TermPage(title, list_page.url, description, taxonomy, term, list_page, months, feeds=feeds)
 
 
 def not_found_view(config: SiteConfig) -> NotFoundPage:

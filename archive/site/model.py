@@ -175,6 +175,7 @@ class Site:
     languages: Taxonomy
     years: Taxonomy
     translations: Taxonomy
+    months: tuple[Term, ...] = ()  # the texts of each month, newest first: listed on its year's page
     works: tuple[Work, ...] = ()
 
     @property
@@ -192,6 +193,17 @@ class Site:
     @cached_property
     def works_by_key(self) -> dict[str, Work]:
         return {work.key: work for work in self.works}
+
+    def months_of(self, year: str) -> tuple[Term, ...]:
+        """The months of a year that have texts, newest first."""
+        return self.months_by_year.get(year, ())
+
+    @cached_property
+    def months_by_year(self) -> dict[str, tuple[Term, ...]]:
+        found: dict[str, list[Term]] = defaultdict(list)
+        for month in self.months:
+            found[str(int(month.slug[:4]))].append(month)  # as the years are named: "1906", "800"
+        return {year: tuple(months) for year, months in found.items()}
 
     @property
     def feed_url(self) -> str:
@@ -255,6 +267,7 @@ class Grouping:
     translators: Groups
     languages: Groups
     years: Groups
+    months: Groups  # "2023-03" -> its texts
     translations: Groups
     works: Groups
 
@@ -267,6 +280,7 @@ def group_texts(texts: Iterable[Text]) -> Grouping:
     translators: Groups = defaultdict(list)
     languages: Groups = defaultdict(list)
     years: Groups = defaultdict(list)
+    months: Groups = defaultdict(list)
     translations: Groups = defaultdict(list)
     works: Groups = defaultdict(list)
     for text in texts:
@@ -277,11 +291,12 @@ def group_texts(texts: Iterable[Text]) -> Grouping:
         add_member(translators, all_translators(a) if a.chain else a.translators, text)
         languages[describe(a.original_language or a.language).primary].append(text)
         years[str(a.date.year)].append(text)
+        months[f"{a.date.year:04d}-{a.date.month:02d}"].append(text)
         if a.translation:
             translations[a.translation].append(text)
         if a.work:
             works[a.work].append(text)
-    return Grouping(tags, sources, authors, translators, languages, years, translations, works)
+    return Grouping(tags, sources, authors, translators, languages, years, months, translations, works)
 
 
 def add_member(groups: Groups, keys: Sequence[str], text: Text) -> None:
@@ -365,7 +380,9 @@ def build_site(config: SiteConfig, sources: dict[str, Source], texts: Iterable[T
             build_translation_terms(groups, per_page),
         ),
     )
-    site = replace(site, works=build_works(groups, config.language))
+    site = replace(
+        site, months=build_month_terms(groups, per_page), works=build_works(groups, config.language)
+    )
     check_collisions(site)
     return site
 
@@ -461,6 +478,23 @@ def sources_of(article: Article) -> list[str]:
     return [article.source.key] + [step.source.key for step in article.chain if step.source]
 
 
+MONTH_NAMES = (
+    *("January", "February", "March", "April", "May", "June", "July", "August", "September"),
+    *("October", "November", "December"),
+)
+
+
+def build_month_terms(groups: Grouping, per_page: int) -> tuple[Term, ...]:
+    """One term per month that has texts ("March 2023", slug 2023-03), newest first."""
+    terms = []
+    for slug in sorted(groups.months, reverse=True):
+        year, month = slug.split("-")
+        name = f"{MONTH_NAMES[int(month) - 1]} {int(year)}"
+        url = urls.month_url(str(int(year)), month)
+        terms.append(Term(name, slug, url, tuple(groups.months[slug]), per_page))
+    return tuple(terms)
+
+
 def build_translation_terms(groups: Grouping, per_page: int) -> tuple[Term, ...]:
     """The translations by how they were made, in the order of TRANSLATIONS (not by name)."""
     return tuple(
@@ -485,6 +519,7 @@ def listing_urls(site: Site) -> list[str]:
     for taxonomy in site.taxonomies:
         found.append(taxonomy.url)
         found += [url for term in taxonomy.terms for url in term.page_urls()]
+    found += [url for month in site.months for url in month.page_urls()]
     return found
 
 

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from linkcheck import check_site
 
+import archive.build.pipeline
 from archive.base.diagnostics import ContentError
 from archive.build.parallel import shrinking_chunks
 from archive.build.pipeline import BuildOptions, build
@@ -344,3 +345,25 @@ def test_drafts_and_texts_dated_after_today_are_left_out_unless_asked_for(write_
     page = (site / "articles/tomorrow/index.html").read_text("utf-8")
     assert "Not yet published" not in page
     assert "tomorrow" in (site / "index.html").read_text("utf-8")
+
+
+def test_related_texts_are_found_again_only_when_what_they_are_made_of_changes(
+    write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tagged = ARTICLE.replace("---\n\n", "tags: [china]\n---\n\n")
+    root = write_tree(minimal_content(**{"a-text": tagged, "other": tagged.replace("A Text", "Other")}))
+    options = BuildOptions(root / "content", root / "_site", TEMPLATES, search=False, history=False)
+    found: list[int] = []
+    real = archive.build.pipeline.related_urls
+    monkeypatch.setattr(archive.build.pipeline, "related_urls", lambda site: found.append(1) or real(site))
+    build(options)
+    page = (root / "_site/articles/a-text/index.html").read_text("utf-8")
+    assert 'id="related-heading"' in page and 'href="/articles/other/"' in page
+    (root / "content/articles/2023/other.md").write_text(tagged.replace("A Text", "Other") + "More words.\n")
+    build(options)
+    assert found == [1]  # the words changed, not what relates the texts
+    other = tagged.replace("[china]", "[russia]").replace("Xi Jinping", "Li Wei")
+    (root / "content/articles/2023/other.md").write_text(other)
+    build(options)
+    assert found == [1, 1]  # nothing but the source relates them now: not enough
+    assert 'id="related-heading"' not in (root / "_site/articles/a-text/index.html").read_text("utf-8")

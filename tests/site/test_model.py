@@ -104,3 +104,20 @@ def test_translations_are_listed_by_how_they_were_made_in_a_fixed_order() -> Non
     ]
     assert terms[1].url == "/translations/machine/"
     assert site.translations in site.taxonomies
+
+
+def test_each_month_with_texts_has_a_list_under_its_year() -> None:
+    texts = [
+        text("a", "2023-03-20"),
+        text("b", "2023-03-02"),
+        text("c", "2023-11-01"),
+        text("d", "1906-08-05"),
+    ]
+    site = build_site(SiteConfig(), {}, texts)
+    assert [(m.name, m.url, [t.article.slug for t in m.texts]) for m in site.months] == [
+        ("November 2023", "/years/2023/11/", ["c"]),
+        ("March 2023", "/years/2023/03/", ["a", "b"]),
+        ("August 1906", "/years/1906/08/", ["d"]),
+    ]
+    assert [m.slug for m in site.months_of("2023")] == ["2023-11", "2023-03"]
+    assert site.months_of("1999") == ()
