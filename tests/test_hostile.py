@@ -280,7 +280,7 @@ ROWS = [
         "date in words",
         {A: ARTICLE.replace("2023-03-20", "20 March 2023")},
         1,
-        [f"{A}:3: error: 'date': '20 March 2023' is not a date in the form YYYY-MM-DD (write 2023-03-20)"],
+        [f"{A}:3: error: 'date': '20 March 2023' is not a date (write 2023-03-20)"],
     ),
     Row(
         "date with a time",

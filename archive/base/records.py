@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from archive.base import urls
+from archive.base.dates import WrittenDate
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class ChainStep:
     date: datetime.date | None = None
     note: str = ""
     translation: str | None = None  # how this step was translated (a key of TRANSLATIONS), if said
+    written_date: WrittenDate | None = None  # the date as written, when it is not one day (date: its first)
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class Article:
     path: str  # its file under content/ (a string: thousands are kept between builds)
     slug: str
     title: str
-    date: datetime.date
+    date: datetime.date  # the day; for a partial date (written_date), its earliest day
     source: Source
     authors: tuple[str, ...]
     language: str
@@ -100,6 +102,7 @@ class Article:
     removed: tuple[str, ...] = ()
     imported: Imported | None = None
     translation: str | None = None  # a key of TRANSLATIONS for a translation; None for an original
+    written_date: WrittenDate | None = None  # a month, a year, a span, circa... as written (base/dates.py)
     reviewed: bool = False  # the archive has checked the translation against its original
     editorial: tuple[EditorialSection, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from archive.base.dates import WrittenDate
 from archive.base.records import TRANSLATIONS, ChainStep, Imported, Source
 from archive.base.urls import alias_problem, is_safe_site_path, is_safe_slug, slugify_name
 from archive.content import safeyaml
@@ -166,12 +167,20 @@ def read_chain_step(reader: FieldReader, node: Node, sources: Mapping[str, Sourc
     values, _lines, complete = read_fields(reader, node, CHAIN_STEP, sources, reader.line(node))
     if not complete or len(reader.diagnostics) != errors_before:
         return None
-    return ChainStep(**values)
+    return ChainStep(**with_day(values))
 
 
 def read_translation(reader: FieldReader, name: str, node: Node, _sources: Mapping[str, Source]) -> Any:
     """How a translation was made: official, human, machine or unknown."""
     return reader.key_of(name, node, TRANSLATIONS, "it is one of " + ", ".join(TRANSLATIONS))
+
+
+def with_day(values: dict[str, Any]) -> dict[str, Any]:
+    """A record's fields with a partial date as its earliest day, and the date as written beside."""
+    date = values.get("date")
+    if isinstance(date, WrittenDate):
+        return {**values, "date": date.earliest, "written_date": date}
+    return values
 
 
 def read_aliases(reader: FieldReader, name: str, node: Node, _sources: Mapping[str, Source]) -> Any:
@@ -212,15 +221,16 @@ def read_per_page(reader: FieldReader, name: str, node: Node, _sources: Mapping[
     return None
 
 
-TEXT, TEXT_LIST, DATE, LANGUAGE, URL, SLUG, BOOLEAN = (
-    method(name) for name in ("text", "text_list", "date", "language", "url", "slug", "boolean")
+TEXT, TEXT_LIST, DATE, LANGUAGE, URL, SLUG, BOOLEAN, WRITTEN_DATE = (
+    method(name)
+    for name in ("text", "text_list", "date", "language", "url", "slug", "boolean", "written_date")
 )
 
 ARTICLE = Spec(
     "the front matter",
     (
         Field("title", TEXT, required=True),
-        Field("date", DATE, required=True),
+        Field("date", WRITTEN_DATE, required=True),
         Field("source", read_source_key, required=True),
         Field("authors", names(allow_empty=False), required=True),
         Field("source_url", URL),
@@ -262,7 +272,7 @@ CHAIN_STEP = Spec(
         Field("language", LANGUAGE, required=True),
         Field("translators", names(allow_empty=True)),
         Field("source", read_source_key),
-        Field("date", DATE),
+        Field("date", WRITTEN_DATE),
         Field("note", TEXT),
         Field("translation", read_translation),
     ),

@@ -286,6 +286,7 @@ def make_article(
     values.setdefault("language", language)
     if not settle_translation(reader, values):
         return None
+    values = fields.with_day(values)
     return Article(path=path, slug=slug, body=text, body_line=body_line, editorial=editorial, **values)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from archive.base import urls
+from archive.base.dates import MONTHS, NotADate, WrittenDate, read_written_date
 from archive.base.diagnostics import Diagnostic, display_path
 from archive.base.languages import standard_form, suggest_language
 from archive.content import safeyaml
@@ -130,6 +131,30 @@ class FieldReader:
         hint = f"write {suggestion}" if suggestion else "dates are YYYY-MM-DD"
         self.error(node, f"'{name}': '{text}' is not a date in the form YYYY-MM-DD", hint)
         return None
+
+    def written_date(self, name: str, node: Node) -> datetime.date | WrittenDate | None:
+        """A day, or a month, a year, a span, circa... written in EDTF (base/dates.py)."""
+        if not isinstance(node, ScalarNode) or node.tag == safeyaml.CORE + "null":
+            self.error(node, f"'{name}' must be a date: YYYY-MM-DD, or YYYY-MM, YYYY, 1847~, 1917-10/1917-11")
+            return None
+        try:
+            value = safeyaml.construct_scalar(node)
+        except ValueError:
+            self.error(node, f"'{name}': {node.value} is not a real date", "dates are YYYY-MM-DD")
+            return None
+        if isinstance(value, datetime.datetime):
+            self.error(node, f"'{name}': give a date without a time", f"write {value.date()}")
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        text = str(node.value)
+        if text.startswith("TODO"):
+            return self.date_from_text(name, node, text)
+        try:
+            return read_written_date(text)
+        except NotADate as problem:
+            self.error(node, f"'{name}': {problem}", partial_date_hint(text))
+            return None
 
     def boolean(self, name: str, node: Node) -> bool | None:
         if isinstance(node, ScalarNode) and node.tag == safeyaml.CORE + "bool":
@@ -272,6 +297,20 @@ def did_you_mean(text: str, known: Collection[str], where: str) -> str:
     if where:
         parts.append(where)
     return " ".join(parts)
+
+
+def partial_date_hint(text: str) -> str:
+    """How to write a date that was not understood: 'write 1847~' for 'c. 1847'..."""
+    iso = guess_iso_date(text)
+    if iso:
+        return f"write {iso}"
+    words = text.strip().rstrip(".").split()
+    if len(words) == 2 and words[0].lower() in ("c.", "ca.", "circa", "c") and words[1].isdigit():
+        return f"write {words[1]}~ (circa)"
+    months = [m.lower() for m in MONTHS]
+    if len(words) == 2 and words[0].lower() in months and words[1].isdigit():
+        return f"write {words[1]}-{months.index(words[0].lower()) + 1:02d}"
+    return "write YYYY-MM-DD, or YYYY-MM, YYYY, 1847~ (circa), 1845? (uncertain), 1917-10/1917-11 (a span)"
 
 
 def guess_iso_date(text: str) -> str:

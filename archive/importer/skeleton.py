@@ -25,7 +25,7 @@ FIELDS = """---
 # After the text, material that came with the copy but is not part of it (discussion questions,
 # commentary) goes under a marker line of its own: <!-- editorial: Discussion questions -->
 title: {title}  # required: the title of this text, as the copy gives it
-date: {date}  # required: first publication of the work
+date: {date}  # required: first publication of the work (or a month 1913-03, a year 1888, circa 1847~)
 source: {source}  # required: where this copy came from, a key of content/sources.yaml
 authors: [{author}]  # required: who wrote the work, one or more names
 source_url: {source_url}  # the page this copy came from (http or https)

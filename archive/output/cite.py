@@ -15,11 +15,11 @@ EndNote import with that role.
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any
 
 from archive.base import urls
+from archive.base.dates import as_written, date_words, machine_date
 from archive.base.languages import describe
 from archive.base.records import TRANSLATIONS, Article
 
@@ -44,14 +44,22 @@ def permalink(article: Article, base_url: str) -> str:
     return urls.absolute(article.url, base_url)
 
 
-def us_date(value: Any) -> str:
-    """'March 20, 2023', as Chicago writes dates."""
-    return f"{value:%B} {value.day}, {value.year}"
+def date_parts(article: Article) -> list[list[int]]:
+    """The text's date as CSL's date-parts: [[2023, 3, 20]], [[1913, 3]], [[1917, 10], [1917, 11]]."""
+    if article.written_date is not None:
+        return [list(end) for end in article.written_date.ends]
+    return [[article.date.year, article.date.month, article.date.day]]
 
 
-def slashed(value: datetime.date) -> str:
-    """'2023/03/20', as Highwire tags and RIS write dates."""
-    return f"{value.year:04d}/{value.month:02d}/{value.day:02d}"
+def slashed(parts: list[int]) -> str:
+    """'2023/03/20', '1913/03', as Highwire tags write dates."""
+    return "/".join(f"{p:02d}" if n else f"{p:04d}" for n, p in enumerate(parts))
+
+
+def ris_date(parts: list[int]) -> str:
+    """'2023/03/20/', '1913/03//': RIS's year/month/day/other, the parts not known left empty."""
+    cells = [f"{p:02d}" if n else f"{p:04d}" for n, p in enumerate(parts)]
+    return "/".join(cells + [""] * (3 - len(cells))) + "/"
 
 
 def join_names(names: tuple[str, ...]) -> str:
@@ -111,7 +119,8 @@ def chicago(article: Article, base_url: str, site_title: str) -> str:
         parts.append(sentence(kind))
     if article.translators:
         parts.append(sentence(f"Translated by {join_names(article.translators)}"))
-    parts.append(sentence(f"{headline(article.source.name, language)}, {us_date(article.date)}"))
+    published = date_words(article.date, article.written_date, american=True)
+    parts.append(sentence(f"{headline(article.source.name, language)}, {published}"))
     parts.append(sentence(site_title))
     parts.append(sentence(permalink(article, base_url)))
     return " ".join(parts)
@@ -123,7 +132,9 @@ def csl_names(names: tuple[str, ...]) -> list[dict[str, str]]:
 
 def csl_item(article: Article, base_url: str, site_title: str) -> dict[str, Any]:
     """The text as a CSL-JSON item (the format of citeproc, Zotero and Pandoc)."""
-    date = article.date
+    issued: dict[str, Any] = {"date-parts": date_parts(article)}
+    if article.written_date is not None and article.written_date.circa:
+        issued["circa"] = True
     item: dict[str, Any] = {
         "id": article.slug,
         "type": "webpage",
@@ -136,7 +147,7 @@ def csl_item(article: Article, base_url: str, site_title: str) -> dict[str, Any]
         item["genre"] = kind
     item |= {
         "container-title": article.source.name,
-        "issued": {"date-parts": [[date.year, date.month, date.day]]},
+        "issued": issued,
         "language": article.language,
         "archive": site_title,
         "URL": permalink(article, base_url),
@@ -153,14 +164,13 @@ def csl_item(article: Article, base_url: str, site_title: str) -> dict[str, Any]
 def ris(article: Article, base_url: str, site_title: str) -> str:
     """The text as a RIS record (EndNote, Mendeley, Zotero): a web page (ELEC), its translators
     as subsidiary authors (A4), the role those programs give translators."""
-    date = article.date
     lines = [("TY", "ELEC"), ("TI", article.title)]
     lines += [("AU", name) for name in article.authors]
     lines += [("A4", name) for name in article.translators]
     lines += [
         ("T2", article.source.name),
-        ("PY", str(date.year)),
-        ("DA", slashed(date) + "/"),
+        ("PY", str(article.date.year)),
+        ("DA", ris_date(date_parts(article)[0])),
         ("LA", article.language),
         ("DB", site_title),
         ("UR", permalink(article, base_url)),
@@ -187,12 +197,11 @@ def ris(article: Article, base_url: str, site_title: str) -> str:
 def meta_tags(article: Article, base_url: str) -> tuple[tuple[str, str], ...]:
     """(name, content) of the page's Highwire Press and Dublin Core meta tags, for Google
     Scholar, Zotero and other readers of page metadata."""
-    date = article.date
     address = permalink(article, base_url)
     highwire = [
         ("citation_title", article.title),
         *(("citation_author", name) for name in article.authors),
-        ("citation_publication_date", slashed(date)),
+        ("citation_publication_date", slashed(date_parts(article)[0])),
         ("citation_publisher", article.source.name),
         ("citation_language", article.language),
         ("citation_public_url", address),
@@ -204,7 +213,7 @@ def meta_tags(article: Article, base_url: str) -> tuple[tuple[str, str], ...]:
         ("DC.title", article.title),
         *(("DC.creator", name) for name in article.authors),
         *(("DC.contributor", name) for name in article.translators),
-        ("DC.date", date.isoformat()),
+        ("DC.date", machine_date(article.date, article.written_date)),
         ("DC.language", article.language),
         ("DC.publisher", article.source.name),
         ("DC.source", article.source_url or article.source.name),
@@ -227,7 +236,7 @@ def bibtex(article: Article, base_url: str, site_title: str) -> str:
     fields = [
         ("author", " and ".join("{" + bibtex_escape(n) + "}" for n in article.authors)),
         ("title", "{" + bibtex_escape(article.title) + "}"),
-        ("date", article.date.isoformat()),
+        ("date", as_written(article.date, article.written_date)),  # biblatex reads EDTF
         ("year", str(article.date.year)),
         ("language", bibtex_escape(describe(article.language).name.lower())),
     ]
@@ -255,7 +264,7 @@ def json_ld(article: Article, base_url: str, original: Article | None) -> dict[s
         "name": article.title,
         "url": permalink(article, base_url),
         "inLanguage": article.language,
-        "datePublished": article.date.isoformat(),
+        "datePublished": machine_date(article.date, article.written_date),
         "author": [{"@type": "Person", "name": name} for name in article.authors],
         "publisher": source_data(article),
     }

@@ -103,7 +103,11 @@ def search_record(text: Text, body_html: str) -> dict[str, Any]:
     filters: dict[str, list[str]] = defaultdict(list)
     for name, value in search_filters(article):  # those the page carries, for the same search
         filters[name].append(value)
-    meta = {"title": article.title, "date": human_date(article.date), "language": article.language}
+    meta = {
+        "title": article.title,
+        "date": human_date(article.date, article.written_date),
+        "language": article.language,
+    }
     return {
         "url": urls.article_url(article.slug),
         "content": content,

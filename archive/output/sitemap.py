@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from archive.base import urls
+from archive.base.dates import as_written
 from archive.base.records import ChainStep, ExportRows, Job, Output
 from archive.content.config import SiteConfig
 from archive.output import cite
@@ -95,7 +96,8 @@ def sitemap_inputs(site: Site) -> tuple[tuple[str, ...], tuple[str, ...], tuple[
     return (
         tuple(listing_urls(site)),
         tuple(text.url for text in site.texts),
-        tuple(text.article.date.isoformat() for text in site.texts),
+        # a partial date has no day to say when its page was last changed: none is given
+        tuple("" if text.article.written_date else text.article.date.isoformat() for text in site.texts),
     )
 
 
@@ -128,7 +130,7 @@ def describe_step(step: ChainStep) -> dict[str, Any]:
         "language": step.language,
         "translators": list(step.translators),
         "source": step.source.key if step.source else None,
-        "date": step.date.isoformat() if step.date else None,
+        "date": as_written(step.date, step.written_date) if step.date else None,
         "note": step.note,
         "translation": step.translation,
     }
@@ -142,7 +144,7 @@ def article_record(text: Text, base_url: str) -> dict[str, Any]:
         "url": urls.absolute(a.url, base_url),
         "title": a.title,
         "original_title": a.original_title,
-        "date": a.date.isoformat(),
+        "date": as_written(a.date, a.written_date),  # EDTF: 2023-03-20, or 1913-03, 1847~...
         "language": a.language,
         "original_language": a.original_language,
         "authors": list(a.authors),

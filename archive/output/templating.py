@@ -31,6 +31,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from archive.base import urls
+from archive.base.dates import WrittenDate, date_words, machine_date
 from archive.base.languages import describe
 from archive.base.records import TRANSLATIONS, digest
 from archive.base.version import code_version
@@ -374,6 +375,7 @@ def make_environment(
     env.filters["external"] = urls.external
     env.filters["tag_url"] = urls.tag_url
     env.filters["human_date"] = human_date
+    env.filters["machine_date"] = machine_date
     env.filters["language"] = describe
     env.filters["translation_label"] = TRANSLATIONS.__getitem__
     env.globals["assets"] = dict(assets)
@@ -456,9 +458,9 @@ def items_renderer(
 
 
 @cache  # texts share dates, and formatting one is slow
-def human_date(value: datetime.date) -> str:
-    """'20 March 2023'."""
-    return f"{value.day} {value:%B %Y}"
+def human_date(value: datetime.date, written: WrittenDate | None = None) -> str:
+    """'20 March 2023'; for a date written otherwise, as written: 'March 1913', 'c. 1847'."""
+    return date_words(value, written)
 
 
 class CompiledTemplates(FileSystemBytecodeCache):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from archive.base import urls
+from archive.base.dates import WrittenDate
 from archive.base.languages import LanguageInfo, describe
 from archive.base.records import TRANSLATIONS, Article, Correction, Source
 from archive.content.config import SiteConfig
@@ -39,6 +40,7 @@ class ChainView:
     date: datetime.date | None
     note: str
     translation: str  # how this step was translated, in words ("" where the record does not say)
+    written_date: WrittenDate | None = None  # its date as written, when not one day
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,7 @@ def article_view(
                 s.date,
                 s.note,
                 TRANSLATIONS[s.translation] if s.translation else "",
+                s.written_date,
             )
             for s in article.chain
         ),

@@ -291,7 +291,8 @@ def group_texts(texts: Iterable[Text]) -> Grouping:
         add_member(translators, all_translators(a) if a.chain else a.translators, text)
         languages[describe(a.original_language or a.language).primary].append(text)
         years[str(a.date.year)].append(text)
-        months[f"{a.date.year:04d}-{a.date.month:02d}"].append(text)
+        if a.written_date is None or a.written_date.precision != "year":  # a year alone has no month
+            months[f"{a.date.year:04d}-{a.date.month:02d}"].append(text)
         if a.translation:
             translations[a.translation].append(text)
         if a.work:

@@ -29,7 +29,7 @@ INVALID_ARTICLES = [
     ),
     (
         ARTICLE.replace("2023-03-20", "20 March 2023"),
-        [f"{A}:3: error: 'date': '20 March 2023' is not a date in the form YYYY-MM-DD (write 2023-03-20)"],
+        [f"{A}:3: error: 'date': '20 March 2023' is not a date (write 2023-03-20)"],
     ),
     (
         ARTICLE.replace("source: pogled-info", "source: pogled-inf"),
@@ -468,3 +468,43 @@ def test_the_bundled_texts_say_how_they_were_translated() -> None:
     assert articles["persia-1906-farman-en-browne"].translation == "human"
     assert articles["putin-2023-future-bound-partnership-en"].translation == "official"
     assert articles["persia-1906-farman-fa"].translation is None
+
+
+@pytest.mark.parametrize(
+    ("written", "earliest", "edtf"),
+    [
+        ("1888", "1888-01-01", "1888"),
+        ('"1913-03"', "1913-03-01", "1913-03"),
+        ("1847~", "1847-01-01", "1847~"),
+    ],
+)
+def test_a_date_can_be_a_year_a_month_a_span_or_circa(
+    written: str, earliest: str, edtf: str, write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = minimal_content()
+    files[A] = ARTICLE.replace("date: 2023-03-20", f"date: {written}").replace(
+        "---\n\n", "chain:\n  - {language: en, date: 1917-10/1917-11}\n---\n\n"
+    )
+    root = write_tree(files)
+    monkeypatch.chdir(root)
+    (article,) = read_content(Path("content")).articles
+    assert article.date == datetime.date.fromisoformat(earliest)
+    assert article.written_date is not None and article.written_date.edtf == edtf
+    assert article.chain[0].written_date is not None and article.chain[0].date == datetime.date(1917, 10, 1)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("c. 1847", "'date': 'c. 1847' is not a date (write 1847~ (circa))"),
+        ("March 1913", "'date': 'March 1913' is not a date (write 1913-03)"),
+        ("1913-13", "'date': '1913-13' has no month 13 (write YYYY-MM-DD, or YYYY-MM, YYYY, 1847~"),
+    ],
+)
+def test_a_date_not_understood_says_how_to_write_it(
+    written: str, expected: str, write_tree: WriteTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = minimal_content()
+    files[A] = ARTICLE.replace("date: 2023-03-20", f"date: {written}")
+    (error,) = errors_of(write_tree, files, monkeypatch)
+    assert error.startswith(f"{A}:3: error: {expected}")

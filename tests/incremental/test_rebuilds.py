@@ -48,7 +48,7 @@ TAGS = st.lists(
 DATES = st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2024, 12, 31))
 FIELDS = {
     "title": TITLES,
-    "date": DATES.map(str),
+    "date": st.one_of(DATES.map(str), st.sampled_from(["1913-03", "1888", "1847~", "1917-10/1917-11"])),
     "source": st.sampled_from(sorted(SOURCES)),
     "authors": st.lists(NAMES, min_size=1, max_size=2, unique=True),
     "translators": st.lists(NAMES, max_size=2, unique=True),

