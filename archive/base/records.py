@@ -61,6 +61,15 @@ class EditorialSection:
 
 
 @dataclass(frozen=True)
+class KeptFile:
+    """A file of content/files/ that belongs to a text: a facsimile, the original's PDF, a scan."""
+
+    file: str  # its name under content/files/
+    description: str
+    line: int = field(default=0, compare=False)  # where the text's front matter names it
+
+
+@dataclass(frozen=True)
 class Imported:
     """What the importer recorded about the file a text came from."""
 
@@ -103,6 +112,8 @@ class Article:
     imported: Imported | None = None
     translation: str | None = None  # a key of TRANSLATIONS for a translation; None for an original
     written_date: WrittenDate | None = None  # a month, a year, a span, circa... as written (base/dates.py)
+    files: tuple[KeptFile, ...] = ()  # the files of content/files/ kept with it
+    file_links: tuple[tuple[str, int], ...] = ()  # the kept files its body links to, with their lines
     reviewed: bool = False  # the archive has checked the translation against its original
     editorial: tuple[EditorialSection, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)

@@ -103,6 +103,7 @@ RESERVED_AT_ROOT = {
     "static",
     "pagefind",
     "search",
+    "files",
 }
 
 

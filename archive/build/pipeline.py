@@ -28,6 +28,7 @@ from archive.build.plan import BodyReader, Plan, plan_outputs
 from archive.build.reading import ReadingContext, Settings, read_chunk
 from archive.build.searching import SearchIndexing
 from archive.build.writing import write_jobs
+from archive.content.attachments import Attachment, find_attachments
 from archive.content.reader import Content, find_article_files, finish_content, read_content, read_settings
 from archive.content.schema import read_settings_file
 from archive.incremental.cache import BuildCache, open_cache
@@ -123,6 +124,7 @@ class Inputs:
     signature: str  # of the stats, the settings' stats and the options: equal means the same site
     problems: list[Diagnostic]  # folders that could not be listed
     repository: tuple[Path, str] | None  # the content's git repository and commit (None: no history)
+    attachments: dict[str, Attachment]  # the files of content/files/, by name
 
 
 def check(options: BuildOptions) -> Content:
@@ -168,6 +170,7 @@ def build(
                 history,
                 options.publishing,
                 related,
+                inputs.attachments,
             )
             update = live.plan(plan.jobs, search.key if options.search else None)
         with ExitStack() as committed:
@@ -210,6 +213,8 @@ def scan_inputs(options: BuildOptions) -> Inputs:
     problems: list[Diagnostic] = []
     paths = find_article_files(options.content_dir, problems)
     stats = [stat_key(path) for path in paths]
+    attachments, attachment_problems = find_attachments(options.content_dir)
+    problems += attachment_problems
     found = repository(options.content_dir) if options.history else None
     settings = [
         (name, stat_key(options.content_dir / name))
@@ -224,10 +229,11 @@ def scan_inputs(options: BuildOptions) -> Inputs:
         options.search,
         found[1] if found else "",  # a new commit changes the corrections pages show
         options.publishing.signature,  # a text dated tomorrow is published tomorrow
+        [(a.name, a.size, a.modified) for a in attachments.values()],
     )
     head = (code_version(), where, settings, folder_stats(options.templates_dir))
     signature = digest_pairs(head, zip(paths, stats, strict=True))
-    return Inputs(paths, stats, scanned, signature, problems, found)
+    return Inputs(paths, stats, scanned, signature, problems, found, attachments)
 
 
 def nothing_changed(cache: BuildCache, inputs: Inputs, out_dir: Path, report: BuildReport) -> bool:
@@ -281,7 +287,8 @@ def read_texts(
         diagnostics += [problem for problems in chunk.problems for problem in problems]
     texts = known.texts()
     settings = reading.settings
-    finish_content(settings.config, settings.sources, [t.article for t in texts.texts()], diagnostics)
+    articles = [t.article for t in texts.texts()]
+    finish_content(settings.config, settings.sources, articles, diagnostics, inputs.attachments)
     return texts, known.pickled()
 
 

@@ -6,9 +6,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from archive.base import urls
 from archive.base.records import ExportRows, Job, Output, digest
 from archive.base.version import code_version
 from archive.build.reading import ReadingContext, render_again
+from archive.content.attachments import Attachment
 from archive.incremental.bodies import BodyStore
 from archive.incremental.state import TextsState, folder_digest
 from archive.output.assets import hash_assets
@@ -43,6 +45,7 @@ def plan_outputs(
     history: History,
     publishing: Publishing,
     related: Mapping[str, tuple[Text, ...]],
+    attachments: Mapping[str, Attachment],
 ) -> Plan:
     """Every file of the site as a job, and what the writing and indexing steps need beside.
 
@@ -52,7 +55,7 @@ def plan_outputs(
     shards: those of the search index (none: the search page says it was built without one);
     history: the texts' corrections (or why there are none, which the pages say); publishing:
     which texts a page marks as drafts or as dated after today; related: each text's related
-    texts, by its URL.
+    texts, by its URL; attachments: the files of content/files/, copied as they are.
     """
     assets = hash_assets(templates_dir)
     env = make_environment(templates_dir, site.config.base_url, assets.urls, compiled)
@@ -74,16 +77,23 @@ def plan_outputs(
     jobs = (
         machine_jobs(site, keys)
         + feed_jobs(site, keys)
-        + page_jobs(site, keys, bundles(shards), history, publishing, related)
+        + page_jobs(site, keys, bundles(shards), history, publishing, related, attachments)
     )
     jobs += changes_jobs(site, keys, history)
     jobs += citation_jobs(site, keys)
     jobs += [keys.job(output.path, keep_as_it_is, output) for output in assets.outputs]
+    jobs += [keys.job(urls.output_path(kept.url), copy_attachment, kept) for kept in attachments.values()]
     jobs.append(keys.job(MARKER, keep_as_it_is, Output(MARKER, MARKER_TEXT)))  # "a site this archive built"
     check_paths(job.path for job in jobs)
     if checks:
         env.keep_checks(checks)
     return Plan(jobs, list_entries(env))
+
+
+def copy_attachment(context: RenderContext, kept: Attachment) -> Output:
+    """A file of content/files/, as it is (its key: its name, size and time)."""
+    with open(kept.source, "rb") as file:
+        return Output(urls.output_path(kept.url), file.read())
 
 
 def keep_as_it_is(context: RenderContext, output: Output) -> Output:

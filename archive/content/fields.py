@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from archive.base.dates import WrittenDate
-from archive.base.records import TRANSLATIONS, ChainStep, Imported, Source
+from archive.base.records import TRANSLATIONS, ChainStep, Imported, KeptFile, Source
 from archive.base.urls import alias_problem, is_safe_site_path, is_safe_slug, slugify_name
 from archive.content import safeyaml
 from archive.content.schema import FieldReader
@@ -183,6 +183,28 @@ def with_day(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def read_kept_files(reader: FieldReader, name: str, node: Node, sources: Mapping[str, Source]) -> Any:
+    """The files of content/files/ kept with the text: a list of {file, description}."""
+    if not isinstance(node, SequenceNode) or not node.value:
+        reader.error(
+            node, "'files' must be a list", "each: {file: facsimile.pdf, description: The 1888 edition}"
+        )
+        return None
+    kept = []
+    for entry in node.value:
+        if not isinstance(entry, MappingNode):
+            reader.error(
+                entry, "a file must be a mapping", "{file: facsimile.pdf, description: The 1888 edition}"
+            )
+            return None
+        errors_before = len(reader.diagnostics)
+        values, _lines, complete = read_fields(reader, entry, KEPT_FILE, sources, reader.line(entry))
+        if not complete or len(reader.diagnostics) != errors_before:
+            return None
+        kept.append(KeptFile(**values, line=reader.line(entry)))
+    return tuple(kept)
+
+
 def read_aliases(reader: FieldReader, name: str, node: Node, _sources: Mapping[str, Source]) -> Any:
     """Old URLs of the text: site paths such as /old/url/ or /old/page.html."""
     items = read_names(reader, name, node, allow_empty=True)
@@ -253,6 +275,7 @@ ARTICLE = Spec(
         Field("aliases", read_aliases),
         Field("notes", TEXT),
         Field("removed", names(allow_empty=True)),
+        Field("files", read_kept_files),
         Field("imported", read_imported),
     ),
 )
@@ -275,6 +298,13 @@ CHAIN_STEP = Spec(
         Field("date", WRITTEN_DATE),
         Field("note", TEXT),
         Field("translation", read_translation),
+    ),
+)
+KEPT_FILE = Spec(
+    "a kept file",
+    (
+        Field("file", TEXT, required=True),
+        Field("description", TEXT, required=True),
     ),
 )
 IMPORTED = Spec(

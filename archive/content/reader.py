@@ -6,7 +6,7 @@ import os
 import re
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from archive.base.diagnostics import ContentError, Diagnostic, display_path
 from archive.base.records import Article, EditorialSection, Source
 from archive.base.urls import is_safe_slug, output_path, slugify_name
 from archive.content import fields, safeyaml
+from archive.content.attachments import Attachment, check_attachments, file_links, find_attachments
 from archive.content.config import SiteConfig, read_config
 from archive.content.fields import read_fields
 from archive.content.schema import FieldReader, decode_text, read_yaml_file
@@ -40,18 +41,21 @@ class Content:
     config: SiteConfig
     sources: dict[str, Source]
     articles: tuple[Article, ...]
+    attachments: dict[str, Attachment] = field(default_factory=dict)  # content/files/, by name
 
 
 def read_content(content_dir: Path, base_url: str | None = None) -> Content:
     """Read and validate the whole content folder; raise ContentError listing every problem."""
     config, sources, diagnostics = read_settings(content_dir, base_url)
+    attachments, problems = find_attachments(content_dir)
+    diagnostics += problems
     articles: list[Article] = []
     for path in find_article_files(content_dir, diagnostics):
         article, article_diagnostics = read_article(path, sources, config.language)
         diagnostics += article_diagnostics
         if article is not None:
             articles.append(article)
-    return finish_content(config, sources, articles, diagnostics)
+    return finish_content(config, sources, articles, diagnostics, attachments)
 
 
 def read_settings(
@@ -65,13 +69,18 @@ def read_settings(
 
 
 def finish_content(
-    config: SiteConfig, sources: dict[str, Source], articles: list[Article], diagnostics: list[Diagnostic]
+    config: SiteConfig,
+    sources: dict[str, Source],
+    articles: list[Article],
+    diagnostics: list[Diagnostic],
+    attachments: dict[str, Attachment],
 ) -> Content:
-    """Check the URLs the articles claim; raise ContentError if anything was wrong."""
-    diagnostics = diagnostics + check_url_claims(articles)
+    """Check the URLs the articles claim and the kept files they name; raise ContentError if
+    anything was wrong."""
+    diagnostics = diagnostics + check_url_claims(articles) + check_attachments(articles, attachments)
     if diagnostics:
         raise ContentError(diagnostics)
-    return Content(config, sources, tuple(articles))
+    return Content(config, sources, tuple(articles), attachments)
 
 
 def find_article_files(content_dir: Path, problems: list[Diagnostic] | None = None) -> list[str]:
@@ -287,7 +296,10 @@ def make_article(
     if not settle_translation(reader, values):
         return None
     values = fields.with_day(values)
-    return Article(path=path, slug=slug, body=text, body_line=body_line, editorial=editorial, **values)
+    links = file_links(text, body_line)
+    return Article(
+        path=path, slug=slug, body=text, body_line=body_line, editorial=editorial, file_links=links, **values
+    )
 
 
 def settle_translation(reader: FieldReader, values: dict[str, Any]) -> bool:

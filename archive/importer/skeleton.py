@@ -52,6 +52,8 @@ summary: {summary}
 #   ...
 # removed:  # lines that came with the copy but are not the text, verbatim
 #   - "Subscribe to our channel"
+# files:  # files of content/files/ kept with the text: facsimiles, the original's PDF, scans
+#   - {{file: a-facsimile.pdf, description: "The first edition, in facsimile"}}
 ---
 
 {body}

@@ -207,6 +207,9 @@ def meta_tags(article: Article, base_url: str) -> tuple[tuple[str, str], ...]:
         ("citation_public_url", address),
         ("citation_fulltext_html_url", address),
     ]
+    pdf = next((kept.file for kept in article.files if kept.file.endswith(".pdf")), None)
+    if pdf:  # the original's PDF or a facsimile, which Google Scholar indexes
+        highwire.append(("citation_pdf_url", urls.absolute(f"/files/{pdf}", base_url)))
     if article.tags:
         highwire.append(("citation_keywords", "; ".join(article.tags)))
     dublin_core = [

@@ -12,11 +12,13 @@ import traceback
 from collections.abc import Mapping
 from pathlib import Path
 
+import imagesize
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from archive.base import urls
 from archive.base.diagnostics import ContentError, Diagnostic, display_path
 from archive.base.records import Correction, Job, Output
+from archive.content.attachments import Attachment
 from archive.output import views
 from archive.output.keys import OutputKeys, RenderContext
 from archive.output.portable import relative_links
@@ -38,10 +40,11 @@ def page_jobs(
     history: History,
     publishing: Publishing,
     related: Mapping[str, tuple[Text, ...]],
+    attachments: Mapping[str, Attachment],
 ) -> list[Job]:
     """Every HTML page of the site as a job; bundles: those of the search index, by language;
     history: the texts' corrections; publishing: which texts are drafts or dated after today;
-    related: each text's related texts, by its URL."""
+    related: each text's related texts, by its URL; attachments: content/files/, by name."""
     # Made here, before any writer forks, and kept with the other checks for the next build.
     prints_plainly(keys.context.env, "article.html", "page", "body")
     jobs = [
@@ -58,6 +61,7 @@ def page_jobs(
                 render_article,
                 *(text, site.work_of(text), corrections, missing, publishing.status(text.article)),
                 related.get(text.url, ()),
+                *kept_files(text, attachments),
                 template="article.html",
             )
         )
@@ -187,17 +191,59 @@ def render_article(
     history_missing: str,
     status: str,
     related: tuple[Text, ...],
+    files: tuple[views.FileView, ...],
+    images: tuple[tuple[str, int, int], ...],
 ) -> Output:
     """A text's page, its body as the cache keeps it (UTF-8) set in after rendering where the
-    templates print it as it is; status: 'draft' or 'scheduled' for a text not yet published."""
-    body = context.body_of(text)
-    history = (corrections, history_missing, status, related)
+    templates print it as it is; status: 'draft' or 'scheduled' for a text not yet published;
+    files: those kept with it; images: the width and height of each kept image its body shows."""
+    body = with_image_sizes(context.body_of(text), images, urls.base_path(context.config.base_url))
+    history = (corrections, history_missing, status, related, files)
     if not prints_plainly(context.env, template, "page", "body"):
         page = views.article_view(context.config, text, work, body.decode(), *history)
         return render(context, template, page, page.url)
     page = views.article_view(context.config, text, work, BODY_MARK, *history)
     html = render_html(context, template, page)
     return page_output(context, page.url, body.join(html.encode("utf-8").split(BODY_MARK.encode())))
+
+
+def kept_files(
+    text: Text, attachments: Mapping[str, Attachment]
+) -> tuple[tuple[views.FileView, ...], tuple[tuple[str, int, int], ...]]:
+    """The files kept with a text, as its page lists them; and the size of each kept image its
+    body shows (what the page is made from, so what its key covers)."""
+    article = text.article
+    listed = tuple(
+        views.file_view(kept.description, attachments[kept.file])
+        for kept in article.files
+        if kept.file in attachments
+    )
+    shown = dict.fromkeys(name for name, _ in article.file_links if name in attachments)
+    images = []
+    for name in shown:
+        kept = attachments[name]
+        if kept.is_image:
+            width, height = image_size(kept.source)
+            if width > 0 and height > 0:
+                images.append((kept.url, width, height))
+    return listed, tuple(images)
+
+
+def image_size(path: str) -> tuple[int, int]:
+    try:
+        width, height = imagesize.get(path)
+    except (OSError, ValueError):
+        return -1, -1
+    return int(width), int(height)
+
+
+def with_image_sizes(body: bytes, images: tuple[tuple[str, int, int], ...], base_path: str) -> bytes:
+    """The body with width and height on each image of a kept file, so that the page does not
+    move while it loads."""
+    for url, width, height in images:
+        source = f'<img src="{base_path}{url.lstrip("/")}"'.encode()
+        body = body.replace(source, source + f' width="{width}" height="{height}"'.encode())
+    return body
 
 
 def render_changes(

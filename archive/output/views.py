@@ -17,6 +17,7 @@ from archive.base import urls
 from archive.base.dates import WrittenDate
 from archive.base.languages import LanguageInfo, describe
 from archive.base.records import TRANSLATIONS, Article, Correction, Source
+from archive.content.attachments import Attachment
 from archive.content.config import SiteConfig
 from archive.output import cite
 from archive.site.model import ListPage, TaxonomyHeading, TermSummary, Text, Work, is_original
@@ -51,6 +52,17 @@ class Translation:
     label: str  # "Machine translation"
     url: str
     reviewed: bool  # the archive has checked it against its original
+
+
+@dataclass(frozen=True)
+class FileView:
+    """A file kept with a text, as its page lists it."""
+
+    description: str
+    url: str
+    name: str
+    kind: str  # "PDF", "PNG image"...
+    size: str  # "2.3 MB"
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,7 @@ class ArticlePage(Page):
     history_missing: str = field(default="", kw_only=True)  # why the corrections are not known
     status: str = field(default="", kw_only=True)  # 'draft', 'scheduled' (dated after today), or ''
     related: tuple[Text, ...] = field(default=(), kw_only=True)  # site/related.py
+    files: tuple[FileView, ...] = field(default=(), kw_only=True)  # kept with it: facsimiles, scans
     og_type: str = field(default="article", kw_only=True)
 
 
@@ -199,6 +212,7 @@ def article_view(
     history_missing: str = "",
     status: str = "",
     related: tuple[Text, ...] = (),
+    files: tuple[FileView, ...] = (),
 ) -> ArticlePage:
     """A text's page, its body given apart (the cache keeps bodies apart from the texts)."""
     article = text.article
@@ -247,7 +261,23 @@ def article_view(
         history_missing=history_missing,
         status=status,
         related=related,
+        files=files,
     )
+
+
+def file_view(description: str, kept: Attachment) -> FileView:
+    extension = kept.name.rsplit(".", 1)[-1].upper() if "." in kept.name else ""
+    kind = "PDF" if extension == "PDF" else f"{extension} image" if kept.is_image else extension or "file"
+    return FileView(description, kept.url, kept.name.rsplit("/", 1)[-1], kind, file_size(kept.size))
+
+
+def file_size(size: int) -> str:
+    """'850 bytes', '12 KB', '2.3 MB'."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB"
 
 
 def translation_of(article: Article) -> Translation | None:
