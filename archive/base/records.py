@@ -122,6 +122,11 @@ class Article:
     def url(self) -> str:
         return urls.article_url(self.slug)
 
+    @cached_property  # kept with the text between builds, like its URL
+    def relation_key(self) -> str:
+        """A digest of what relates it to other texts (site/related.py): not its words."""
+        return digest((self.url, self.date, self.work, self.authors, self.tags, self.source.key))
+
     @property
     def is_translation(self) -> bool:
         return self.original_language is not None and self.original_language != self.language

@@ -106,6 +106,8 @@ class Fingerprints:
                 if (kind := type(v)) in PLAIN
                 else "T" + v.stamp
                 if kind is Text and v.stamp
+                else "()"
+                if kind is tuple and not v  # most texts' corrections, related texts, files
                 else self.of(v)
                 for v in values
             ]
@@ -156,6 +158,20 @@ class OutputKeys:
             head = self.heads[make, template] = f"{self.context_key}\0{function_name(make)}\0{site_part}\0"
         key = digest_text(head + self.prints.join(arguments))
         return Job(path, key, partial(make, self.context, *arguments), later)
+
+    def text_jobs(
+        self, make: Callable[..., Output], texts: Sequence[Text], path_of: Callable[[Text], str]
+    ) -> list[Job]:
+        """The jobs of files made from one text each, without a template (its citation files):
+        the same keys as job(path_of(text), make, text), made in one pass (there are two a text)."""
+        head = self.heads.get((make, ""))
+        if head is None:
+            head = self.heads[make, ""] = f"{self.context_key}\0{function_name(make)}\0\0"
+        context, join = self.context, self.prints.join
+        return [
+            Job(path_of(text), digest_text(head + join((text,))), partial(make, context, text), False)
+            for text in texts
+        ]
 
     def site_part(self, template: str) -> str:
         """The fingerprint of what template can read of the site (the whole site if it cannot be told)."""

@@ -12,7 +12,6 @@ import traceback
 from collections.abc import Mapping
 from pathlib import Path
 
-import imagesize
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from archive.base import urls
@@ -213,6 +212,8 @@ def kept_files(
     """The files kept with a text, as its page lists them; and the size of each kept image its
     body shows (what the page is made from, so what its key covers)."""
     article = text.article
+    if not article.files and not article.file_links:
+        return (), ()
     listed = tuple(
         views.file_view(kept.description, attachments[kept.file])
         for kept in article.files
@@ -230,6 +231,8 @@ def kept_files(
 
 
 def image_size(path: str) -> tuple[int, int]:
+    import imagesize  # only here: it loads urllib and http.client, a tenth of a small rebuild
+
     try:
         width, height = imagesize.get(path)
     except (OSError, ValueError):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from archive.base import urls
@@ -59,12 +60,13 @@ def machine_jobs(site: Site, keys: OutputKeys) -> list[Job]:
 
 def citation_jobs(site: Site, keys: OutputKeys) -> list[Job]:
     """Each text's cite.json (CSL-JSON) and cite.ris beside its page."""
-    jobs = []
-    for text in site.texts:
-        slug = text.article.slug
-        jobs.append(keys.job(urls.output_path(urls.cite_url(slug, "json")), render_cite_json, text))
-        jobs.append(keys.job(urls.output_path(urls.cite_url(slug, "ris")), render_cite_ris, text))
-    return jobs
+    return keys.text_jobs(render_cite_json, site.texts, cite_path("json")) + keys.text_jobs(
+        render_cite_ris, site.texts, cite_path("ris")
+    )
+
+
+def cite_path(extension: str) -> Callable[[Text], str]:
+    return lambda text: urls.output_path(urls.cite_url(text.article.slug, extension))
 
 
 def render_cite_json(context: RenderContext, text: Text) -> Output:

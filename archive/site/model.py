@@ -35,6 +35,7 @@ class Text:
     def light(self) -> Text:
         """The text without its Markdown, HTML and words: what the model, lists and feeds need."""
         lines = {name: line for name, line in self.article.lines.items() if name in LINES_KEPT}
+        self.article.relation_key  # noqa: B018 (made here, in the reading process, and kept with the copy)
         article = copy_with(self.article, body="", lines=lines)
         body = self.body.light(keep_blocks=self.article.work is not None)
         return Text(article, body, self.editorial, self.notes_html, self.stamp)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from archive.base.records import digest
+from archive.base.records import digest_text
 from archive.site.model import Site, Text
 
 WEIGHTS = {"authors": 3, "tags": 2, "sources": 1}
@@ -31,19 +31,7 @@ RelatedUrls = dict[str, tuple[str, ...]]  # a text's URL -> the URLs of its rela
 
 def features_key(texts: Sequence[Text]) -> str:
     """A digest of all the lists are made from."""
-    return digest(
-        [
-            (
-                t.url,
-                t.article.date.toordinal(),
-                t.article.work,
-                t.article.authors,
-                t.article.tags,
-                t.article.source.key,
-            )
-            for t in texts
-        ]
-    )
+    return digest_text("".join([text.article.relation_key for text in texts]))
 
 
 def related_urls(site: Site) -> RelatedUrls:
