@@ -163,11 +163,18 @@ def read_chain_step(reader: FieldReader, node: Node, sources: Mapping[str, Sourc
             node, "a chain step must be a mapping", "e.g. {language: ru, source: rossiyskaya-gazeta}"
         )
         return None
+    values = read_record(reader, node, CHAIN_STEP, sources)
+    return ChainStep(**with_day(values)) if values is not None else None
+
+
+def read_record(
+    reader: FieldReader, node: MappingNode, spec: Spec, sources: Mapping[str, Source]
+) -> dict[str, Any] | None:
+    """The fields of a record within a record (a chain step, a kept file, what the importer
+    recorded), or None when any of them is wrong (each error reported)."""
     errors_before = len(reader.diagnostics)
-    values, _lines, complete = read_fields(reader, node, CHAIN_STEP, sources, reader.line(node))
-    if not complete or len(reader.diagnostics) != errors_before:
-        return None
-    return ChainStep(**with_day(values))
+    values, _lines, complete = read_fields(reader, node, spec, sources, reader.line(node))
+    return values if complete and len(reader.diagnostics) == errors_before else None
 
 
 def read_translation(reader: FieldReader, name: str, node: Node, _sources: Mapping[str, Source]) -> Any:
@@ -185,21 +192,17 @@ def with_day(values: dict[str, Any]) -> dict[str, Any]:
 
 def read_kept_files(reader: FieldReader, name: str, node: Node, sources: Mapping[str, Source]) -> Any:
     """The files of content/files/ kept with the text: a list of {file, description}."""
+    example = "{file: facsimile.pdf, description: The 1888 edition}"
     if not isinstance(node, SequenceNode) or not node.value:
-        reader.error(
-            node, "'files' must be a list", "each: {file: facsimile.pdf, description: The 1888 edition}"
-        )
+        reader.error(node, "'files' must be a list", f"each: {example}")
         return None
     kept = []
     for entry in node.value:
         if not isinstance(entry, MappingNode):
-            reader.error(
-                entry, "a file must be a mapping", "{file: facsimile.pdf, description: The 1888 edition}"
-            )
+            reader.error(entry, "a file must be a mapping", example)
             return None
-        errors_before = len(reader.diagnostics)
-        values, _lines, complete = read_fields(reader, entry, KEPT_FILE, sources, reader.line(entry))
-        if not complete or len(reader.diagnostics) != errors_before:
+        values = read_record(reader, entry, KEPT_FILE, sources)
+        if values is None:
             return None
         kept.append(KeptFile(**values, line=reader.line(entry)))
     return tuple(kept)
@@ -230,9 +233,8 @@ def read_imported(
     if not isinstance(node, MappingNode):
         reader.error(node, "'imported' must be a mapping", "it is written by the importer")
         return None
-    errors_before = len(reader.diagnostics)
-    values, _lines, complete = read_fields(reader, node, IMPORTED, sources, reader.line(node))
-    return Imported(**values) if complete and len(reader.diagnostics) == errors_before else None
+    values = read_record(reader, node, IMPORTED, sources)
+    return Imported(**values) if values is not None else None
 
 
 def read_per_page(reader: FieldReader, name: str, node: Node, _sources: Mapping[str, Source]) -> int | None:

@@ -104,18 +104,8 @@ class FieldReader:
 
     def date(self, name: str, node: Node) -> datetime.date | None:
         """A real calendar date written YYYY-MM-DD."""
-        if not isinstance(node, ScalarNode) or node.tag == safeyaml.CORE + "null":
-            self.error(node, f"'{name}' must be a date written YYYY-MM-DD")
-            return None
-        try:
-            value = safeyaml.construct_scalar(node)
-        except ValueError:
-            self.error(node, f"'{name}': {node.value} is not a real date", "dates are YYYY-MM-DD")
-            return None
-        if isinstance(value, datetime.datetime):
-            self.error(node, f"'{name}': give a date without a time", f"write {value.date()}")
-            return None
-        if isinstance(value, datetime.date):
+        value = self.dated_scalar(name, node, "a date written YYYY-MM-DD")
+        if value is None or isinstance(value, datetime.date):
             return value
         return self.date_from_text(name, node, str(value))
 
@@ -134,8 +124,24 @@ class FieldReader:
 
     def written_date(self, name: str, node: Node) -> datetime.date | WrittenDate | None:
         """A day, or a month, a year, a span, circa... written in EDTF (base/dates.py)."""
+        wanted = "a date: YYYY-MM-DD, or YYYY-MM, YYYY, 1847~, 1917-10/1917-11"
+        value = self.dated_scalar(name, node, wanted)
+        if value is None or isinstance(value, datetime.date):
+            return value
+        text = str(node.value)  # as written: YAML reads 1888 as a number
+        if text.startswith("TODO"):
+            return self.date_from_text(name, node, text)
+        try:
+            return read_written_date(text)
+        except NotADate as problem:
+            self.error(node, f"'{name}': {problem}", partial_date_hint(text))
+            return None
+
+    def dated_scalar(self, name: str, node: Node, wanted: str) -> object:
+        """The value YAML reads from a date's node: a date, or the scalar it is; None (with an
+        error) for a null, a list or mapping, a time, or a date that is not real."""
         if not isinstance(node, ScalarNode) or node.tag == safeyaml.CORE + "null":
-            self.error(node, f"'{name}' must be a date: YYYY-MM-DD, or YYYY-MM, YYYY, 1847~, 1917-10/1917-11")
+            self.error(node, f"'{name}' must be {wanted}")
             return None
         try:
             value = safeyaml.construct_scalar(node)
@@ -145,16 +151,7 @@ class FieldReader:
         if isinstance(value, datetime.datetime):
             self.error(node, f"'{name}': give a date without a time", f"write {value.date()}")
             return None
-        if isinstance(value, datetime.date):
-            return value
-        text = str(node.value)
-        if text.startswith("TODO"):
-            return self.date_from_text(name, node, text)
-        try:
-            return read_written_date(text)
-        except NotADate as problem:
-            self.error(node, f"'{name}': {problem}", partial_date_hint(text))
-            return None
+        return value
 
     def boolean(self, name: str, node: Node) -> bool | None:
         if isinstance(node, ScalarNode) and node.tag == safeyaml.CORE + "bool":
