@@ -280,7 +280,7 @@ def run(args: argparse.Namespace, options: BuildOptions) -> int:
         content = check(options)
         texts = "text" if len(content.articles) == 1 else "texts"
         print(f"{len(content.articles)} {texts} and {len(content.sources)} sources checked: no errors")
-        held = describe_held_back(options.publishing.held_back(content.articles))
+        held = describe_held_back(options.publishing().held_back(content.articles))
         if held:
             print(held)
         return 0

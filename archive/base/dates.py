@@ -21,7 +21,7 @@ MONTHS = (
     *("January", "February", "March", "April", "May", "June", "July", "August", "September"),
     *("October", "November", "December"),
 )
-END = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)"
+END = r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)"
 WRITTEN = re.compile(rf"{END}(?:/{END})?")
 
 Parts = tuple[int, ...]  # (year,), (year, month) or (year, month, day)
@@ -68,12 +68,18 @@ def read_written_date(text: str) -> datetime.date | WrittenDate:
         qualifiers.append(qualifier)
     if len(ends) == 2 and last_day(ends[1]) < first_day(ends[0]):
         raise NotADate(f"'{text}' ends before it starts")
+    if len(ends) == 2 and ends[0] == ends[1] and qualifiers[0] == qualifiers[1]:
+        ends, qualifiers = ends[:1], qualifiers[:1]  # a span of one date is that date
     if len(ends) == 1 and len(ends[0]) == 3 and not qualifiers[0]:
         return datetime.date(*ends[0])
     return WrittenDate(text.strip(), tuple(ends), tuple(qualifiers))
 
 
 def check_parts(text: str, parts: Parts) -> None:
+    if parts[0] < 1:
+        raise NotADate(
+            f"'{text}' has no year 0 (the year before 1 is written -0001 in EDTF, which is not taken)"
+        )
     if len(parts) > 1 and not 1 <= parts[1] <= 12:
         raise NotADate(f"'{text}' has no month {parts[1]}")
     if len(parts) == 3:
@@ -91,8 +97,9 @@ def last_day(parts: Parts) -> datetime.date:
     if len(parts) == 3:
         return datetime.date(*parts)
     year, month = parts[0], parts[1] if len(parts) > 1 else 12
-    following = datetime.date(year + 1, 1, 1) if month == 12 else datetime.date(year, month + 1, 1)
-    return following - datetime.timedelta(days=1)
+    if month == 12:
+        return datetime.date(year, 12, 31)
+    return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
 
 
 def date_words(day: datetime.date, written: WrittenDate | None = None, american: bool = False) -> str:

@@ -125,7 +125,8 @@ class Article:
     @cached_property  # kept with the text between builds, like its URL
     def relation_key(self) -> str:
         """A digest of what relates it to other texts (site/related.py): not its words."""
-        return digest((self.url, self.date, self.work, self.authors, self.tags, self.source.key))
+        sources = (self.source.key, *(step.source.key for step in self.chain if step.source))
+        return digest((self.url, self.date, self.title, self.work, self.authors, self.tags, sources))
 
     @property
     def is_translation(self) -> bool:

@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, closing, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 
 from archive.base.diagnostics import Diagnostic
@@ -68,9 +67,9 @@ class BuildOptions:
     future: bool = False  # True: so are texts dated after today
     today: datetime.date | None = None  # the day of the build (None: the machine's date)
 
-    @cached_property
     def publishing(self) -> Publishing:
-        """Which texts the build publishes, as of its day."""
+        """Which texts a build started now publishes, as of its day (asked once a build: a
+        server that rebuilds for days publishes each day's texts)."""
         return Publishing(self.drafts, self.future, self.today or datetime.date.today())
 
     @property
@@ -146,7 +145,8 @@ def build(
         ExitStack() as finishing,  # what runs beside the steps (checks, indexing) is stopped
     ):
         with report.timed("read"):
-            inputs = scan_inputs(options)
+            publishing = options.publishing()
+            inputs = scan_inputs(options, publishing)
             if nothing_changed(cache, inputs, options.out_dir, report):
                 return report
             state = cache.load_state()
@@ -154,7 +154,9 @@ def build(
             texts, pickled = read_texts(inputs, reading, state.texts, options, progress)
             live = finishing.enter_context(closing(LiveSite(state.site, options.out_dir, cache.twin())))
         with report.timed("model"):
-            shown, report.held_back = published(texts.texts(), options.publishing)
+            shown, held = published(texts.texts(), publishing)
+            report.held_back = describe_held_back(publishing.held_back(held))
+            attachments = files_shown(inputs.attachments, shown, held)
             site = build_site(reading.settings.config, reading.settings.sources, shown)
             history = texts_history(site, inputs, options, cache)
             related = find_related(site, cache)
@@ -168,9 +170,9 @@ def build(
                 cache.compiled,
                 search.shards,
                 history,
-                options.publishing,
+                publishing,
                 related,
-                inputs.attachments,
+                attachments,
             )
             update = live.plan(plan.jobs, search.key if options.search else None)
         with ExitStack() as committed:
@@ -207,7 +209,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def scan_inputs(options: BuildOptions) -> Inputs:
+def scan_inputs(options: BuildOptions, publishing: Publishing) -> Inputs:
     """List the texts' files and take the stat of every input."""
     scanned = time.time_ns()
     problems: list[Diagnostic] = []
@@ -228,7 +230,7 @@ def scan_inputs(options: BuildOptions) -> Inputs:
         options.relative_urls,
         options.search,
         found[1] if found else "",  # a new commit changes the corrections pages show
-        options.publishing.signature,  # a text dated tomorrow is published tomorrow
+        publishing.signature,  # a text dated tomorrow is published tomorrow
         [(a.name, a.size, a.modified) for a in attachments.values()],
     )
     head = (code_version(), where, settings, folder_stats(options.templates_dir))
@@ -337,8 +339,8 @@ def interrupts_held() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def published(texts: Iterable[Text], publishing: Publishing) -> tuple[list[Text], str]:
-    """The texts the build publishes, and what it holds back, in words."""
+def published(texts: Iterable[Text], publishing: Publishing) -> tuple[list[Text], list[Article]]:
+    """The texts the build publishes, and those it holds back."""
     shown: list[Text] = []
     held: list[Article] = []
     for text in texts:
@@ -346,7 +348,24 @@ def published(texts: Iterable[Text], publishing: Publishing) -> tuple[list[Text]
             shown.append(text)
         else:
             held.append(text.article)
-    return shown, describe_held_back(publishing.held_back(held))
+    return shown, held
+
+
+def files_shown(
+    attachments: dict[str, Attachment], shown: list[Text], held: list[Article]
+) -> dict[str, Attachment]:
+    """The kept files the site publishes: all but those that only texts held back name (a
+    draft's facsimile stays out with the draft)."""
+    if not held:
+        return attachments
+    named = {name for article in held for name in kept_names(article)}
+    named -= {name for text in shown for name in kept_names(text.article)}
+    return {name: kept for name, kept in attachments.items() if name not in named}
+
+
+def kept_names(article: Article) -> Iterator[str]:
+    yield from (kept.file for kept in article.files)
+    yield from (name for name, _ in article.file_links)
 
 
 def find_related(site: Site, cache: BuildCache) -> dict[str, tuple[Text, ...]]:

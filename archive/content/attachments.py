@@ -23,7 +23,23 @@ PLAIN_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*(?:/[a-z0-9][a-z0
 # A body's links and images to a kept file: [text](/files/x.pdf), ![alt](/files/x.png "title"),
 # and reference definitions, [1]: /files/x.pdf.
 FILE_LINK = re.compile(r"\]\(\s*<?/files/([^)\s>]+)|^[ \t]{0,3}\[[^\]]+\]:\s*<?/files/(\S+?)>?(?:\s|$)", re.M)
-IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif")
+# What a kept file may be: documents and images that a browser shows or saves, never runs. HTML,
+# SVG and scripts are refused: served from the archive's own address, they could run script there.
+KEPT_TYPES = (
+    *IMAGE_TYPES,
+    ".pdf",
+    ".tif",
+    ".tiff",
+    ".txt",
+    ".csv",
+    ".epub",
+    ".djvu",
+    ".mp3",
+    ".ogg",
+    ".mp4",
+    ".webm",
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +65,7 @@ def find_attachments(content_dir: Path) -> tuple[dict[str, Attachment], list[Dia
     root = content_dir / FOLDER
     found: dict[str, Attachment] = {}
     problems: list[Diagnostic] = []
-    folders = [root] if root.is_dir() else []
+    folders = [root] if root.is_dir() and not root.is_symlink() else []
     while folders:
         folder = folders.pop()
         try:
@@ -81,6 +97,9 @@ def attachment_problem(entry: os.DirEntry[str], name: str) -> tuple[str, str] | 
     if not PLAIN_NAME.fullmatch(name):
         plain = re.sub(r"[^a-z0-9_./-]+", "-", name.lower()).strip("-")
         return (f"the file name '{name}' is not a plain lower-case name", f"rename it '{plain}'")
+    if not name.endswith(KEPT_TYPES):
+        kinds = ", ".join(kind.lstrip(".") for kind in KEPT_TYPES)
+        return (f"'{name}' is not a kind of file the archive keeps", f"keep {kinds}")
     size = entry.stat(follow_symlinks=False).st_size
     if size > MAX_ATTACHMENT_BYTES:
         return (

@@ -39,8 +39,9 @@ class Publishing:
 
     @property
     def signature(self) -> tuple[bool, bool, str]:
-        """What a build's output depends on: a text dated tomorrow is published tomorrow."""
-        return (self.drafts, self.future, "" if self.future else self.today.isoformat())
+        """What a build's output depends on: a text dated tomorrow is published tomorrow (or,
+        shown before, loses its notice)."""
+        return (self.drafts, self.future, self.today.isoformat())
 
 
 def describe_held_back(held: Counter[str]) -> str:

@@ -50,6 +50,14 @@ def test_a_partial_date_is_said_as_written(
     assert as_written(date.earliest, date) == written
 
 
+def test_the_last_years_and_a_span_of_one_date() -> None:
+    date = read_written_date("1888/9999")
+    assert isinstance(date, WrittenDate) and date_words(date.earliest, date) == "1888–9999"
+    assert read_written_date("1917-10-05/1917-10-05") == datetime.date(1917, 10, 5)
+    once = read_written_date("1917/1917")
+    assert isinstance(once, WrittenDate) and date_words(once.earliest, once) == "1917"
+
+
 def test_a_day_is_a_date() -> None:
     assert read_written_date("2023-03-20") == datetime.date(2023, 3, 20)
     assert date_words(datetime.date(2023, 3, 20)) == "20 March 2023"
@@ -65,6 +73,8 @@ def test_a_day_is_a_date() -> None:
         ("c. 1847", "is not a date"),
         ("19XX", "is not a date"),  # EDTF's unspecified digits: not taken
         ("1913/..", "is not a date"),  # nor open spans
+        ("0000", "has no year 0"),
+        ("١٨٨٨", "is not a date"),  # digits of another script
     ],
 )
 def test_what_is_not_such_a_date_is_refused(written: str, why: str) -> None:
@@ -76,6 +86,9 @@ def test_what_is_not_such_a_date_is_refused(written: str, why: str) -> None:
 def test_a_span_of_days_sorts_by_its_first_and_says_both(one: datetime.date, other: datetime.date) -> None:
     start, end = sorted((one, other))
     date = read_written_date(f"{start}/{end}")
+    if start == end:
+        assert date == start  # a span of one day is that day
+        return
     assert isinstance(date, WrittenDate)
     assert date.earliest == start
     words = date_words(start, date)

@@ -313,9 +313,13 @@ def test_chunks_cover_every_item_in_order_and_shrink_towards_the_end(count: int,
 
 
 def test_drafts_and_texts_dated_after_today_are_left_out_unless_asked_for(write_tree: WriteTree) -> None:
-    draft = ARTICLE.replace("title: A Text", "title: A Draft").replace("---\n\n", "draft: true\n---\n\n")
+    draft = ARTICLE.replace("title: A Text", "title: A Draft").replace(
+        "---\n\n", "draft: true\nfiles:\n  - {file: draft-scan.pdf, description: A scan}\n---\n\n"
+    )
     later = ARTICLE.replace("title: A Text", "title: Tomorrow's Text").replace("2023-03-20", "2026-12-04")
-    root = write_tree(minimal_content(**{"a-text": ARTICLE, "a-draft": draft, "tomorrow": later}))
+    files = minimal_content(**{"a-text": ARTICLE, "a-draft": draft, "tomorrow": later})
+    files["content/files/draft-scan.pdf"] = b"%PDF-1.4\n"
+    root = write_tree(files)
     today = datetime.date(2026, 12, 3)
     options = BuildOptions(
         root / "content", root / "_site", TEMPLATES, search=False, history=False, today=today
@@ -328,12 +332,14 @@ def test_drafts_and_texts_dated_after_today_are_left_out_unless_asked_for(write_
     )
     site = root / "_site"
     assert not (site / "articles/a-draft").exists() and not (site / "articles/tomorrow").exists()
+    assert not (site / "files/draft-scan.pdf").exists()  # a draft's files stay out with it
     for listing in ("index.html", "feed.xml", "sitemap.xml", "data/articles.json", "years/index.html"):
         made = (site / listing).read_text("utf-8")
         assert "a-draft" not in made and "tomorrow" not in made, listing
 
     shown = replace(options, drafts=True, future=True)
     assert build(shown).texts == 3
+    assert (site / "files/draft-scan.pdf").is_file()
     assert "<strong>Draft.</strong>" in (site / "articles/a-draft/index.html").read_text("utf-8")
     assert "Not yet published" in (site / "articles/tomorrow/index.html").read_text("utf-8")
     assert "Not yet published" not in (site / "articles/a-text/index.html").read_text("utf-8")

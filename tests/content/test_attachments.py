@@ -57,11 +57,18 @@ def test_a_file_that_cannot_be_kept_says_why(write_tree: WriteTree, monkeypatch:
     files["content/files/Theses Page 1.PNG"] = PNG
     monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 4)
     files["content/files/large.pdf"] = b"%PDF-1.4\n"
+    files["content/files/page.svg"] = (
+        "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"
+    )
+    files["content/files/page.html"] = "<script>alert(1)</script>"
+    kinds = "png, jpg, jpeg, gif, webp, avif, pdf, tif, tiff, txt, csv, epub, djvu, mp3, ogg, mp4, webm"
     assert errors_of(write_tree, files, monkeypatch) == [
         "content/files/Theses Page 1.PNG:1: error: the file name 'Theses Page 1.PNG' is not a plain lower-case"
         " name (rename it 'theses-page-1.png')",
         "content/files/large.pdf:1: error: the file is 0 MB, more than the 0 MB a file may be (keep a"
         " smaller copy here and link to the original where it is published)",
+        f"content/files/page.html:1: error: 'page.html' is not a kind of file the archive keeps (keep {kinds})",
+        f"content/files/page.svg:1: error: 'page.svg' is not a kind of file the archive keeps (keep {kinds})",
     ]
 
 

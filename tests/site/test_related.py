@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from factories import OTHER, SOURCE, text
 
+from archive.base.records import ChainStep
 from archive.content.config import SiteConfig
 from archive.site import related
 from archive.site.model import Site, Text, build_site
@@ -54,6 +55,9 @@ def test_the_key_follows_what_lists_are_made_of_and_not_the_words() -> None:
     retagged = text("a", "2023-03-01", tags=("russia",))
     assert features_key([one]) == features_key([reworded])
     assert features_key([one]) != features_key([retagged])
+    retitled = Text(replace(one.article, title="Another"), one.body)  # the site's order: by date, then title
+    through = text("a", "2023-03-01", tags=("china",), chain=(ChainStep("ru", source=OTHER),))
+    assert len({features_key([t]) for t in (one, retitled, through)}) == 3
 
 
 def test_of_another_work_only_its_best_version_is_listed() -> None:
