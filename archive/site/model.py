@@ -372,7 +372,12 @@ def build_site(config: SiteConfig, sources: dict[str, Source], texts: Iterable[T
             "Years",
             "year",
             urls.years_url(),
-            tuple(reversed(build_terms(texts, groups.years, urls.year_url, per_page, str))),
+            # newest first, by number: "800" is older than "1917"
+            tuple(
+                sorted(
+                    build_terms(texts, groups.years, urls.year_url, per_page, str), key=lambda t: -int(t.name)
+                )
+            ),
         ),
         translations=Taxonomy(
             "translations",

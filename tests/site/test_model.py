@@ -121,3 +121,10 @@ def test_each_month_with_texts_has_a_list_under_its_year() -> None:
     ]
     assert [m.slug for m in site.months_of("2023")] == ["2023-11", "2023-03"]
     assert site.months_of("1999") == ()
+
+
+def test_years_are_listed_newest_first_by_number() -> None:
+    site = build_site(
+        SiteConfig(), {}, [text("a", "0800-01-01"), text("b", "1917-11-07"), text("c", "2023-03-20")]
+    )
+    assert [t.name for t in site.years.terms] == ["2023", "1917", "800"]
