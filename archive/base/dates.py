@@ -143,11 +143,20 @@ def span_words(start: Parts, end: Parts, american: bool) -> str:
     return f"{end_words(start, american)} – {end_words(end, american)}"
 
 
+def ends_of(day: datetime.date, written: WrittenDate | None = None) -> tuple[Parts, ...]:
+    """The date's parts, of its one end or its span's two: ((2023, 3, 20),), ((1913, 3),)."""
+    return ((day.year, day.month, day.day),) if written is None else written.ends
+
+
+def padded(parts: Parts) -> list[str]:
+    """The parts as ISO writes them: ['1913', '03']."""
+    return [f"{p:02d}" if n else f"{p:04d}" for n, p in enumerate(parts)]
+
+
 def machine_date(day: datetime.date, written: WrittenDate | None = None) -> str:
     """The date as ISO 8601 writes it at its precision, for <time datetime> and metadata:
     '2023-03-20', '1913-03', '1888' (a span's or a circa date's first end, unqualified)."""
-    parts = (day.year, day.month, day.day) if written is None else written.ends[0]
-    return "-".join(f"{p:02d}" if n else f"{p:04d}" for n, p in enumerate(parts))
+    return "-".join(padded(ends_of(day, written)[0]))
 
 
 def as_written(day: datetime.date, written: WrittenDate | None = None) -> str:

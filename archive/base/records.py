@@ -38,6 +38,11 @@ TRANSLATIONS = {
 }
 
 
+def translation_name(kind: str) -> str:
+    """'Machine translation': how a translation was made, as a label or a heading says it."""
+    return TRANSLATIONS[kind].capitalize()
+
+
 @dataclass(frozen=True)
 class ChainStep:
     """One stage of the way a text travelled: a language, and who and where, if known."""

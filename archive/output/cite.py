@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from archive.base import urls
-from archive.base.dates import as_written, date_words, machine_date
+from archive.base.dates import as_written, date_words, ends_of, machine_date, padded
 from archive.base.languages import describe
 from archive.base.records import TRANSLATIONS, Article
 
@@ -46,19 +46,17 @@ def permalink(article: Article, base_url: str) -> str:
 
 def date_parts(article: Article) -> list[list[int]]:
     """The text's date as CSL's date-parts: [[2023, 3, 20]], [[1913, 3]], [[1917, 10], [1917, 11]]."""
-    if article.written_date is not None:
-        return [list(end) for end in article.written_date.ends]
-    return [[article.date.year, article.date.month, article.date.day]]
+    return [list(end) for end in ends_of(article.date, article.written_date)]
 
 
 def slashed(parts: list[int]) -> str:
     """'2023/03/20', '1913/03', as Highwire tags write dates."""
-    return "/".join(f"{p:02d}" if n else f"{p:04d}" for n, p in enumerate(parts))
+    return "/".join(padded(tuple(parts)))
 
 
 def ris_date(parts: list[int]) -> str:
     """'2023/03/20/', '1913/03//': RIS's year/month/day/other, the parts not known left empty."""
-    cells = [f"{p:02d}" if n else f"{p:04d}" for n, p in enumerate(parts)]
+    cells = padded(tuple(parts))
     return "/".join(cells + [""] * (3 - len(cells))) + "/"
 
 

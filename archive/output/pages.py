@@ -94,10 +94,9 @@ def page_jobs(
         for term in taxonomy.terms:
             months = tuple(m.summary for m in site.months_of(term.slug)) if taxonomy is site.years else ()
             jobs += term_jobs(keys, heading, term, months, later)
-    for month in site.months:
-        year = month.url.split("/")[2]
+    for year, of_year in site.months_by_year.items():
         heading = TaxonomyHeading("months", year, "month", urls.year_url(year))
-        jobs += term_jobs(keys, heading, month, (), later=True)
+        jobs += [job for month in of_year for job in term_jobs(keys, heading, month, (), later=True)]
     return jobs
 
 

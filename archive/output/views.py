@@ -16,7 +16,7 @@ from markupsafe import Markup
 from archive.base import urls
 from archive.base.dates import WrittenDate
 from archive.base.languages import LanguageInfo, describe
-from archive.base.records import TRANSLATIONS, Article, Correction, Source
+from archive.base.records import TRANSLATIONS, Article, Correction, Source, translation_name
 from archive.content.attachments import Attachment
 from archive.content.config import SiteConfig
 from archive.output import cite
@@ -285,8 +285,7 @@ def translation_of(article: Article) -> Translation | None:
     kind = article.translation
     if not kind or not article.is_translation:
         return None
-    label = TRANSLATIONS[kind].capitalize()
-    return Translation(kind, label, urls.translation_url(kind), article.reviewed)
+    return Translation(kind, translation_name(kind), urls.translation_url(kind), article.reviewed)
 
 
 def changes_view(
@@ -344,7 +343,7 @@ def search_filters(article: Article) -> tuple[tuple[str, str], ...]:
         *(("author", author) for author in article.authors),
         ("original language", original),
         ("year", str(article.date.year)),
-        *((("translation", TRANSLATIONS[made].capitalize()),) if made else ()),
+        *((("translation", translation_name(made)),) if made else ()),
     )
 
 

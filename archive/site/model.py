@@ -8,9 +8,10 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from archive.base import urls
+from archive.base.dates import end_words
 from archive.base.diagnostics import ContentError, Diagnostic, display_path
 from archive.base.languages import LanguageInfo, describe
-from archive.base.records import TRANSLATIONS, Article, Source
+from archive.base.records import TRANSLATIONS, Article, Source, translation_name
 from archive.content.config import SiteConfig
 from archive.site.align import Unit, align_versions, text_length
 from archive.site.markdown import Block, RenderedBody
@@ -485,18 +486,12 @@ def sources_of(article: Article) -> list[str]:
     return [article.source.key] + [step.source.key for step in article.chain if step.source]
 
 
-MONTH_NAMES = (
-    *("January", "February", "March", "April", "May", "June", "July", "August", "September"),
-    *("October", "November", "December"),
-)
-
-
 def build_month_terms(groups: Grouping, per_page: int) -> tuple[Term, ...]:
     """One term per month that has texts ("March 2023", slug 2023-03), newest first."""
     terms = []
     for slug in sorted(groups.months, reverse=True):
         year, month = slug.split("-")
-        name = f"{MONTH_NAMES[int(month) - 1]} {int(year)}"
+        name = end_words((int(year), int(month)))  # "March 2023"
         url = urls.month_url(str(int(year)), month)
         terms.append(Term(name, slug, url, tuple(groups.months[slug]), per_page))
     return tuple(terms)
@@ -505,8 +500,14 @@ def build_month_terms(groups: Grouping, per_page: int) -> tuple[Term, ...]:
 def build_translation_terms(groups: Grouping, per_page: int) -> tuple[Term, ...]:
     """The translations by how they were made, in the order of TRANSLATIONS (not by name)."""
     return tuple(
-        Term(label.capitalize(), kind, urls.translation_url(kind), tuple(groups.translations[kind]), per_page)
-        for kind, label in TRANSLATIONS.items()
+        Term(
+            translation_name(kind),
+            kind,
+            urls.translation_url(kind),
+            tuple(groups.translations[kind]),
+            per_page,
+        )
+        for kind in TRANSLATIONS
         if groups.translations.get(kind)
     )
 
