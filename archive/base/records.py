@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from archive.base import urls
 from archive.base.dates import WrittenDate
+from archive.base.interface import N_
 
 
 @dataclass(frozen=True)
@@ -30,17 +31,12 @@ class Source:
 
 
 # How a translation was made, in the order lists show them, each with the words that say so.
-TRANSLATIONS = {
-    "official": "official translation",
-    "human": "human translation",
-    "machine": "machine translation",
-    "unknown": "translation, method unknown",
+TRANSLATIONS = {  # how a translation was made, as a label or a heading says it (in English)
+    "official": N_("Official translation"),
+    "human": N_("Human translation"),
+    "machine": N_("Machine translation"),
+    "unknown": N_("Translation, method unknown"),
 }
-
-
-def translation_name(kind: str) -> str:
-    """'Machine translation': how a translation was made, as a label or a heading says it."""
-    return TRANSLATIONS[kind].capitalize()
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 DEPENDENCIES = (
     *("markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml", "langcodes"),
-    *("language_data", "python-slugify", "text-unidecode", "pagefind", "imagesize"),
+    *("language_data", "python-slugify", "text-unidecode", "pagefind", "imagesize", "babel"),
 )
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archive.base.diagnostics import Diagnostic
+from archive.base.interface import Interface, load_interface
 from archive.base.records import Article, digest, digest_pairs
 from archive.base.version import code_version
 from archive.build.parallel import Progress, run_parallel
@@ -91,6 +92,7 @@ class BuildReport:
     files: int = 0
     written: int = 0  # files rendered and written; the others were kept from the last build
     held_back: str = ""  # the drafts and texts dated after today left out, in words
+    interface: str = ""  # a warning when the interface has no catalog for the site's language
     timings: dict[str, float] = field(default_factory=dict)
     # The model and plan the build made. Freeing their few hundred thousand objects one by one
     # takes a good part of a small rebuild: they go with the report (a command exits first).
@@ -106,7 +108,7 @@ class BuildReport:
         steps = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.timings.items())
         total = sum(self.timings.values())
         texts = "text" if self.texts == 1 else "texts"
-        held = f"\n{self.held_back}" if self.held_back else ""
+        held = "".join(f"\n{notice}" for notice in (self.held_back, self.interface) if notice)
         return (
             f"built {self.texts} {texts} into {self.files} files ({self.written} written)"
             f" in {total:.2f}s ({steps}){held}"
@@ -157,10 +159,12 @@ def build(
             shown, held = published(texts.texts(), publishing)
             report.held_back = describe_held_back(publishing.held_back(held))
             attachments = files_shown(inputs.attachments, shown, held)
-            site = build_site(reading.settings.config, reading.settings.sources, shown)
+            config = reading.settings.config
+            ui, report.interface = load_interface(options.templates_dir, config.language)
+            site = build_site(config, reading.settings.sources, shown, ui)
             history = texts_history(site, inputs, options, cache)
             related = find_related(site, cache)
-            search = finishing.enter_context(closing(search_indexing(site, reading, cache, options)))
+            search = finishing.enter_context(closing(search_indexing(site, reading, cache, options, ui)))
         with report.timed("plan"):
             plan = plan_outputs(
                 site,
@@ -173,6 +177,7 @@ def build(
                 publishing,
                 related,
                 attachments,
+                ui,
             )
             update = live.plan(plan.jobs, search.key if options.search else None)
         with ExitStack() as committed:
@@ -390,12 +395,12 @@ def texts_history(site: Site, inputs: Inputs, options: BuildOptions, cache: Buil
 
 
 def search_indexing(
-    site: Site, reading: ReadingContext, cache: BuildCache, options: BuildOptions
+    site: Site, reading: ReadingContext, cache: BuildCache, options: BuildOptions, ui: Interface
 ) -> SearchIndexing:
     """The search index of the site's texts (of none when search is off), started at once when
     a rebuild lacks few shards of it."""
     texts = site.texts if options.search else ()
-    return SearchIndexing(texts, cache.shards, BodyReader(site, reading).many, options.processes)
+    return SearchIndexing(texts, cache.shards, BodyReader(site, reading).many, options.processes, ui)
 
 
 def read_bytes(path: Path) -> bytes:

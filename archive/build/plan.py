@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from archive.base import urls
+from archive.base.interface import Interface
 from archive.base.records import ExportRows, Job, Output, digest
 from archive.base.version import code_version
 from archive.build.reading import ReadingContext, render_again
@@ -47,6 +48,7 @@ def plan_outputs(
     publishing: Publishing,
     related: Mapping[str, tuple[Text, ...]],
     attachments: Mapping[str, Attachment],
+    ui: Interface,
 ) -> Plan:
     """Every file of the site as a job, and what the writing and indexing steps need beside.
 
@@ -56,10 +58,11 @@ def plan_outputs(
     shards: those of the search index (none: the search page says it was built without one);
     history: the texts' corrections (or why there are none, which the pages say); publishing:
     which texts a page marks as drafts or as dated after today; related: each text's related
-    texts, by its URL; attachments: the files of content/files/, copied as they are.
+    texts, by its URL; attachments: the files of content/files/, copied as they are; ui: the
+    words of the pages (its catalog is in the templates folder, which the context key covers).
     """
     assets = hash_assets(templates_dir)
-    env = make_environment(templates_dir, site.config.base_url, assets.urls, compiled)
+    env = make_environment(templates_dir, site.config.base_url, assets.urls, compiled, ui)
     templates = digest(code_version(), folder_digest(templates_dir))
     checks = compiled / f"checks-{templates}.pickle" if compiled else None
     if checks:
@@ -71,14 +74,14 @@ def plan_outputs(
         return rows.get(text.stamp) or export_rows(text, site.config)
 
     bodies = BodyReader(site, reading)
-    context = RenderContext(site.config, env, site, bodies, rows_of)
+    context = RenderContext(site.config, ui, env, site, bodies, rows_of)
     keys = OutputKeys(context_key, context)
     # The files about the whole site first: the largest (the sitemap, the data export) take
     # a tenth of a second each, and a worker left alone with them at the end leaves a core idle.
     jobs = (
         machine_jobs(site, keys)
         + feed_jobs(site, keys)
-        + page_jobs(site, keys, bundles(shards), history, publishing, related, attachments)
+        + page_jobs(site, keys, bundles(shards, ui), history, publishing, related, attachments)
     )
     jobs += changes_jobs(site, keys, history)
     jobs += citation_jobs(site, keys)

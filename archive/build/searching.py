@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 from archive.base.forked import Forked
+from archive.base.interface import Interface
 from archive.base.records import digest
 from archive.incremental.shards import ShardStore
 from archive.output.search import Shard, plan_shards
@@ -25,8 +26,10 @@ class SearchIndexing:
     every core is free for it. close() stops what was started and not taken.
     """
 
-    def __init__(self, texts: Sequence[Text], store: ShardStore, bodies_of: BodiesOf, processes: int) -> None:
-        self.shards: tuple[Shard, ...] = plan_shards(texts)
+    def __init__(
+        self, texts: Sequence[Text], store: ShardStore, bodies_of: BodiesOf, processes: int, ui: Interface
+    ) -> None:
+        self.shards: tuple[Shard, ...] = plan_shards(texts, ui)
         self.store = store
         self.bodies_of = bodies_of
         self.processes = processes

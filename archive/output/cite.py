@@ -276,7 +276,7 @@ def json_ld(article: Article, base_url: str, original: Article | None) -> dict[s
     if article.is_translation and article.translation:
         # schema.org has no property for how a translation was made: its status, in words.
         reviewed = "reviewed" if article.reviewed else "not reviewed"
-        data["creativeWorkStatus"] = f"{TRANSLATIONS[article.translation]}, {reviewed} by the archive"
+        data["creativeWorkStatus"] = f"{TRANSLATIONS[article.translation].lower()}, {reviewed} by the archive"
     if original is not None and original.slug != article.slug:
         data["translationOfWork"] = {
             "@type": "Article",

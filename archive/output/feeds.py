@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from archive.base import urls
+from archive.base.interface import Interface, english
 from archive.base.records import Correction, Job, Output
 from archive.content.config import SiteConfig
 from archive.output.keys import OutputKeys, RenderContext
@@ -31,12 +32,18 @@ class Feed:
     texts: tuple[Text, ...]  # at most FEED_LENGTH
 
 
-def list_feeds(site: Site) -> list[Feed]:
-    """The site's feed, then one per tag and per source that has texts."""
+def list_feeds(site: Site, ui: Interface | None = None) -> list[Feed]:
+    """The site's feed, then one per tag and per source that has texts (named in ui's language)."""
+    named = (ui or english()).gettext("%(term)s: %(site)s")
     feeds = [Feed(site.feed_url, site.config.title, urls.home_url(), site.texts[:FEED_LENGTH])]
     for taxonomy in (site.tags, site.sources):
         feeds += [
-            Feed(term.feed_url, f"{term.name}: {site.config.title}", term.url, term.texts[:FEED_LENGTH])
+            Feed(
+                term.feed_url,
+                named % {"term": term.name, "site": site.config.title},
+                term.url,
+                term.texts[:FEED_LENGTH],
+            )
             for term in taxonomy.terms
             if term.feed_url
         ]
@@ -51,7 +58,8 @@ def render_feeds(site: Site) -> list[Output]:
 
 def feed_jobs(site: Site, keys: OutputKeys) -> list[Job]:
     """Every feed as a job."""
-    return [keys.job(urls.output_path(feed.url), render_feed, feed) for feed in list_feeds(site)]
+    feeds = list_feeds(site, keys.context.ui)
+    return [keys.job(urls.output_path(feed.url), render_feed, feed) for feed in feeds]
 
 
 def render_feed(context: RenderContext, feed: Feed) -> Output:
@@ -172,32 +180,36 @@ def changes_jobs(site: Site, keys: OutputKeys, history: History) -> list[Job]:
 
 
 def render_changes_feed(context: RenderContext, changes: tuple[tuple[Text, Correction], ...]) -> Output:
-    config = context.config
+    config, ui = context.config, context.ui
     updated = changes[0][1].date if changes else atom_time(NO_TEXTS_YET)
-    entries = [correction_entry(text, correction, config.base_url) for text, correction in changes]
-    title = f"Corrections: {config.title}"
+    entries = [correction_entry(text, correction, config.base_url, ui) for text, correction in changes]
+    title = ui.gettext("Corrections: %(site)s") % {"site": config.title}
     return atom_document(config, urls.changes_feed_url(), urls.changes_url(), title, updated, entries)
 
 
-def correction_entry(text: Text, correction: Correction, base_url: str) -> str:
+def correction_entry(text: Text, correction: Correction, base_url: str, ui: Interface) -> str:
     """A correction's entry: the text, what changed, the commit's message and the fingerprints."""
     article = text.article
     link = urls.absolute(article.url, base_url) + f"#correction-{correction.commit[:12]}"
     changed = []
     if correction.sha_before != correction.sha_after:
         words = sum(1 for hunk in correction.hunks for op, _ in hunk if op != " ")
-        changed.append(f"the text ({words} change{'s' if words != 1 else ''})")
+        changed.append(ui.count("the text (%(num)s change)", "the text (%(num)s changes)", words))
     if correction.fields:
-        changed.append("fields: " + ", ".join(correction.fields))
-    summary = (
-        f"{correction.message.rstrip('.')}. Changed {'; '.join(changed)}. "
-        f"SHA-256 before {correction.sha_before}, after {correction.sha_after}."
+        changed.append(ui.gettext("fields: %(names)s") % {"names": ", ".join(correction.fields)})
+    summary = " ".join(
+        (
+            f"{correction.message.rstrip('.')}.",
+            ui.gettext("Changed %(what)s.") % {"what": "; ".join(changed)},
+            ui.gettext("SHA-256 before %(before)s, after %(after)s.")
+            % {"before": correction.sha_before, "after": correction.sha_after},
+        )
     )
     return "".join(
         (
             f'  <entry xml:lang="{xml_attribute(article.language)}">\n',
             element(4, "id", link),
-            element(4, "title", f"Corrected: {article.title}", type="text"),
+            element(4, "title", ui.gettext("Corrected: %(title)s") % {"title": article.title}, type="text"),
             f'    <link rel="alternate" type="text/html" href="{xml_attribute(link)}" />\n',
             element(4, "updated", correction.date),
             element(4, "summary", summary, type="text"),

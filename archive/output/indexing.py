@@ -131,7 +131,8 @@ def index_shards(
             for shard, folder in order:
                 bodies = bodies_of(shard.texts)
                 records = [
-                    search_record(text, body.decode()) for text, body in zip(shard.texts, bodies, strict=True)
+                    search_record(text, body.decode(), shard.ui)
+                    for text, body in zip(shard.texts, bodies, strict=True)
                 ]
                 service = idle.get()
                 if any(future.done() and future.exception() for future in done):

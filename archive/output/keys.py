@@ -20,6 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from archive.base.interface import Interface
 from archive.base.records import ExportRows, Job, Output, digest_text
 from archive.content.config import SiteConfig
 from archive.output.templating import ArchiveEnvironment, read_site_path, site_reads
@@ -129,6 +130,7 @@ class RenderContext:
     (the code, the templates, the settings, the options), or decided by a text's stamp."""
 
     config: SiteConfig
+    ui: Interface  # the words of the pages, in site.yaml's language (its catalog is in the templates)
     env: ArchiveEnvironment
     site: Site  # for templates alone, which reach it as `site`: what they can read is keyed
     body_of: Callable[[Text], bytes]  # a text's body HTML, as UTF-8

@@ -16,6 +16,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from archive.base import urls
 from archive.base.diagnostics import ContentError, Diagnostic, display_path
+from archive.base.interface import Interface
 from archive.base.records import Correction, Job, Output
 from archive.content.attachments import Attachment
 from archive.output import views
@@ -60,7 +61,7 @@ def page_jobs(
                 render_article,
                 *(text, site.work_of(text), corrections, missing, publishing.status(text.article)),
                 related.get(text.url, ()),
-                *kept_files(text, attachments),
+                *kept_files(keys.context.ui, text, attachments),
                 template="article.html",
             )
         )
@@ -170,7 +171,7 @@ def template_diagnostic(error: TemplateError, template: str) -> Diagnostic:
 def render_home(
     context: RenderContext, template: str, latest: tuple[Text, ...], counts: tuple[tuple[str, int, str], ...]
 ) -> Output:
-    page = views.home_view(context.config, latest, counts)
+    page = views.home_view(context.config, context.ui, latest, counts)
     return render(context, template, page, page.url)
 
 
@@ -198,15 +199,15 @@ def render_article(
     body = with_image_sizes(context.body_of(text), images, urls.base_path(context.config.base_url))
     history = (corrections, history_missing, status, related, files)
     if not prints_plainly(context.env, template, "page", "body"):
-        page = views.article_view(context.config, text, work, body.decode(), *history)
+        page = views.article_view(context.config, context.ui, text, work, body.decode(), *history)
         return render(context, template, page, page.url)
-    page = views.article_view(context.config, text, work, BODY_MARK, *history)
+    page = views.article_view(context.config, context.ui, text, work, BODY_MARK, *history)
     html = render_html(context, template, page)
     return page_output(context, page.url, body.join(html.encode("utf-8").split(BODY_MARK.encode())))
 
 
 def kept_files(
-    text: Text, attachments: Mapping[str, Attachment]
+    ui: Interface, text: Text, attachments: Mapping[str, Attachment]
 ) -> tuple[tuple[views.FileView, ...], tuple[tuple[str, int, int], ...]]:
     """The files kept with a text, as its page lists them; and the size of each kept image its
     body shows (what the page is made from, so what its key covers)."""
@@ -214,7 +215,7 @@ def kept_files(
     if not article.files and not article.file_links:
         return (), ()
     listed = tuple(
-        views.file_view(kept.description, attachments[kept.file])
+        views.file_view(ui, kept.description, attachments[kept.file])
         for kept in article.files
         if kept.file in attachments
     )
@@ -255,33 +256,33 @@ def render_changes(
     total: int,
     history_missing: str,
 ) -> Output:
-    page = views.changes_view(context.config, changes, total, history_missing)
+    page = views.changes_view(context.config, context.ui, changes, total, history_missing)
     return render(context, template, page, page.url)
 
 
 def render_work(context: RenderContext, template: str, work: Work) -> Output:
-    page = views.work_view(context.config, work)
+    page = views.work_view(context.config, context.ui, work)
     return render(context, template, page, page.url)
 
 
 def render_works(context: RenderContext, template: str, works: tuple[Work, ...]) -> Output:
-    page = views.works_view(context.config, works)
+    page = views.works_view(context.config, context.ui, works)
     return render(context, template, page, page.url)
 
 
 def render_redirect(context: RenderContext, template: str, text: Text, alias: str) -> Output:
-    return render(context, template, views.redirect_view(context.config, text, alias), alias)
+    return render(context, template, views.redirect_view(context.config, context.ui, text, alias), alias)
 
 
 def render_search(context: RenderContext, template: str, bundles: views.Bundles) -> Output:
-    page = views.search_view(context.config, bundles)
+    page = views.search_view(context.config, context.ui, bundles)
     return render(context, template, page, page.url)
 
 
 def render_taxonomy(
     context: RenderContext, template: str, taxonomy: TaxonomyHeading, terms: tuple[TermSummary, ...]
 ) -> Output:
-    page = views.taxonomy_view(context.config, taxonomy, terms)
+    page = views.taxonomy_view(context.config, context.ui, taxonomy, terms)
     return render(context, template, page, page.url)
 
 
@@ -297,10 +298,11 @@ def render_term(
 ) -> Output:
     """Page number of count of a term's list, which holds these texts (and for a year, the
     months it links to)."""
-    page = views.term_view(context.config, taxonomy, term, list_page(term.url, texts, number, count), months)
+    listed = list_page(term.url, texts, number, count)
+    page = views.term_view(context.config, context.ui, taxonomy, term, listed, months)
     return render(context, template, page, page.url)
 
 
 def render_not_found(context: RenderContext, template: str) -> Output:
-    page = views.not_found_view(context.config)
+    page = views.not_found_view(context.config, context.ui)
     return render(context, template, page, page.url)

@@ -15,13 +15,13 @@ import re
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from archive.base import urls
+from archive.base.interface import Interface, english
 from archive.base.languages import describe
 from archive.base.records import digest
-from archive.output.templating import human_date
 from archive.output.views import search_filters
 from archive.site.markdown import html_text
 from archive.site.model import Text
@@ -44,6 +44,7 @@ class Shard:
     number: int
     texts: tuple[Text, ...]  # in the site's order
     first: bool  # its language's first shard, the one the others are merged into
+    ui: Interface = field(default_factory=english)  # the words of what results show (dates, filters)
 
     @property
     def folder(self) -> str:
@@ -54,7 +55,8 @@ class Shard:
     def key(self) -> str:
         """A digest of all it indexes: each text by its URL and stamp (the code, a part of every
         stamp, covers Pagefind's version and how records are made)."""
-        return digest(self.language, self.number, self.first, [(text.url, text.stamp) for text in self.texts])
+        texts = [(text.url, text.stamp) for text in self.texts]
+        return digest(self.language, self.number, self.first, self.ui.fingerprint, texts)
 
 
 def index_language(text: Text) -> str:
@@ -62,7 +64,7 @@ def index_language(text: Text) -> str:
     return describe(text.article.language).primary
 
 
-def plan_shards(texts: Sequence[Text]) -> tuple[Shard, ...]:
+def plan_shards(texts: Sequence[Text], ui: Interface | None = None) -> tuple[Shard, ...]:
     """Every language's texts in shards: a power of two of them, by a hash of each text's URL,
     so that a text stays in its shard while the number of the language's texts changes little."""
     by_language: dict[str, list[Text]] = defaultdict(list)
@@ -77,7 +79,7 @@ def plan_shards(texts: Sequence[Text]) -> tuple[Shard, ...]:
         for text in members:  # in the site's order, in which a text keeps its place among the others
             parts[shard_of(text.url, count)].append(text)
         found = [(n, tuple(part)) for n, part in enumerate(parts) if part]
-        shards += [Shard(language, n, part, n == found[0][0]) for n, part in found]
+        shards += [Shard(language, n, part, n == found[0][0], ui or english()) for n, part in found]
     return tuple(shards)
 
 
@@ -86,26 +88,26 @@ def shard_of(url: str, count: int) -> int:
     return zlib.crc32(url.encode("utf-8")) % count
 
 
-def bundles(shards: Sequence[Shard]) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+def bundles(shards: Sequence[Shard], ui: Interface) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """For the search page: each language's code, name and bundle URLs, its first bundle first."""
     by_language: dict[str, list[str]] = defaultdict(list)
     for shard in shards:
         by_language[shard.language].append(f"/{shard.folder}/")
-    return tuple((code, describe(code).name, tuple(found)) for code, found in by_language.items())
+    return tuple((code, ui.describe(code).heading, tuple(found)) for code, found in by_language.items())
 
 
-def search_record(text: Text, body_html: str) -> dict[str, Any]:
+def search_record(text: Text, body_html: str, ui: Interface) -> dict[str, Any]:
     """What Pagefind indexes of a text: its words (title, original title, body), the meta the
     results show, and the filters a reader can narrow a search by."""
     article = text.article
     words = "\n".join(part for part in (article.title, article.original_title) if part)
     content = f"{words}\n{html_text(PARAGRAPH_NUMBER.sub('', body_html))}"
     filters: dict[str, list[str]] = defaultdict(list)
-    for name, value in search_filters(article):  # those the page carries, for the same search
+    for name, value in search_filters(ui, article):  # those the page carries, for the same search
         filters[name].append(value)
     meta = {
         "title": article.title,
-        "date": human_date(article.date, article.written_date),
+        "date": ui.date(article.date, article.written_date),
         "language": article.language,
     }
     return {

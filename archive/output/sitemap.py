@@ -16,9 +16,11 @@ from archive.content.config import SiteConfig
 from archive.output import cite
 from archive.output.feeds import xml_text
 from archive.output.keys import OutputKeys, RenderContext
+from archive.output.views import language_alternates
 from archive.site.model import Site, Text, listing_urls
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"  # its link element names a page's versions in other languages
 # The documented columns of data/articles.json and data/articles.csv (see README.md).
 FIELDS = (
     "slug",
@@ -92,31 +94,49 @@ def csl_list(items: list[bytes]) -> bytes:
     return b"[\n" + b",\n".join(items) + b"\n]\n"
 
 
-def sitemap_inputs(site: Site) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The URLs of the pages that list texts; the texts' URLs and their dates (three tuples of
-    strings: the sitemap's key covers all it shows, and no more, in a few thousandths of a second)."""
+Alternates = tuple[tuple[str, str], ...]  # (hreflang, URL): the versions of a text's work
+
+
+def sitemap_inputs(
+    site: Site,
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[Alternates, ...]]:
+    """The URLs of the pages that list texts; the texts' URLs, their dates and their versions in
+    other languages (tuples of strings: the sitemap's key covers all it shows, and no more, in
+    a few thousandths of a second)."""
     return (
         tuple(listing_urls(site)),
         tuple(text.url for text in site.texts),
         # a partial date has no day to say when its page was last changed: none is given
         tuple("" if text.article.written_date else text.article.date.isoformat() for text in site.texts),
+        tuple(
+            language_alternates(site.work_of(text), text) if text.article.work else () for text in site.texts
+        ),
     )
 
 
 def render_sitemap(
-    context: RenderContext, listing: tuple[str, ...], texts: tuple[str, ...], dates: tuple[str, ...]
+    context: RenderContext,
+    listing: tuple[str, ...],
+    texts: tuple[str, ...],
+    dates: tuple[str, ...],
+    alternates: tuple[Alternates, ...],
 ) -> Output:
-    """Every page's absolute URL (the pages that list texts, then the texts'), and its text's
-    date where it has one, laid out as ElementTree indents it (written as text: building the
-    tree took ten times as long)."""
+    """Every page's absolute URL (the pages that list texts, then the texts'), its text's date
+    where it has one, and the versions of its work as xhtml:link alternates, laid out as
+    ElementTree indents it (written as text: building the tree took ten times as long)."""
     entries = []
     base_url = context.config.base_url
-    pages = [*((url, None) for url in listing), *zip(texts, dates, strict=True)]
-    for url, lastmod in pages:
+    pages = [*((url, None, ()) for url in listing), *zip(texts, dates, alternates, strict=True)]
+    for url, lastmod, versions in pages:
         location = f"    <loc>{xml_text(urls.absolute(url, base_url))}</loc>\n"
         date = f"    <lastmod>{xml_text(lastmod)}</lastmod>\n" if lastmod else ""
-        entries.append(f"  <url>\n{location}{date}  </url>\n")
-    head = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP}\">\n"
+        links = "".join(
+            f'    <xhtml:link rel="alternate" hreflang="{xml_text(hreflang)}"'
+            f' href="{xml_text(urls.absolute(href, base_url))}" />\n'
+            for hreflang, href in versions
+        )
+        entries.append(f"  <url>\n{location}{date}{links}  </url>\n")
+    head = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP}\" xmlns:xhtml=\"{XHTML}\">\n"
     data = head + "".join(entries) + "</urlset>\n"
     return Output(urls.output_path(urls.sitemap_url()), data.encode("utf-8"))
 

@@ -5,11 +5,9 @@ static checks of what its templates read."""
 from __future__ import annotations
 
 import contextlib
-import datetime
 import os
 import pickle
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +29,8 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from archive.base import urls
-from archive.base.dates import WrittenDate, date_words, machine_date
-from archive.base.languages import describe
+from archive.base.dates import machine_date
+from archive.base.interface import Interface, english
 from archive.base.records import TRANSLATIONS, digest
 from archive.base.version import code_version
 from archive.site.model import Text
@@ -348,15 +346,22 @@ def read_site_path(env: Environment, site: object, path: tuple[str, ...]) -> obj
 
 
 def make_environment(
-    templates_dir: Path, base_url: str, assets: Mapping[str, str], compiled: Path | None = None
+    templates_dir: Path,
+    base_url: str,
+    assets: Mapping[str, str],
+    compiled: Path | None = None,
+    ui: Interface | None = None,
 ) -> ArchiveEnvironment:
-    """The one Jinja environment: autoescaping, StrictUndefined, the URL filters, the asset names.
+    """The one Jinja environment: autoescaping, StrictUndefined, the URL filters, the asset names,
+    and the interface's words (Jinja's i18n extension: `_()`, `ngettext()`, `{% trans %}`) and
+    formats (the filters human_date, number, language) in ui's language (English without one).
 
     With compiled, templates compiled by an earlier build are kept there (Jinja recompiles any
     whose source changed) instead of being compiled again on every build. Jinja's compiler
     folds a filter called on a constant (`{{ '/' | url }}`) into the compiled code, so they are
     kept by everything the filters and globals are made from: the base URL and the assets.
     """
+    ui = ui or english()
     env = ArchiveEnvironment(
         loader=FileSystemLoader(templates_dir),
         autoescape=select_autoescape(["html", "xml"]),
@@ -365,20 +370,25 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # one environment per build: no need to stat each template on every page
-        bytecode_cache=compiled_templates(compiled, digest(base_url, sorted(assets.items())))
+        bytecode_cache=compiled_templates(compiled, digest(base_url, sorted(assets.items()), ui.catalog))
         if compiled
         else None,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's lines are one message
+    env.install_gettext_callables(ui.gettext, ui.ngettext, newstyle=True)  # type: ignore[attr-defined]
     prefix = urls.base_path(base_url)
     env.filters["url"] = lambda url: urls.href(url, prefix)
     env.filters["absolute"] = lambda url: urls.absolute(url, base_url)
     env.filters["external"] = urls.external
     env.filters["tag_url"] = urls.tag_url
-    env.filters["human_date"] = human_date
+    env.filters["human_date"] = ui.date
     env.filters["machine_date"] = machine_date
-    env.filters["language"] = describe
-    env.filters["translation_label"] = TRANSLATIONS.__getitem__
+    env.filters["number"] = ui.number
+    env.filters["language"] = ui.describe
+    env.filters["translation_label"] = lambda kind: ui.gettext(TRANSLATIONS[kind])
     env.globals["assets"] = dict(assets)
+    env.globals["ui"] = ui
     env.globals["text_item"] = item = pass_context(ListEntries(env))
     env.globals["text_items"] = items_renderer(item)
     env.globals["once"] = once_renderer(env)
@@ -455,12 +465,6 @@ def items_renderer(
         return Markup("".join([item(context, text, level) for text in texts]))
 
     return text_items
-
-
-@cache  # texts share dates, and formatting one is slow
-def human_date(value: datetime.date, written: WrittenDate | None = None) -> str:
-    """'20 March 2023'; for a date written otherwise, as written: 'March 1913', 'c. 1847'."""
-    return date_words(value, written)
 
 
 class CompiledTemplates(FileSystemBytecodeCache):

@@ -1,7 +1,8 @@
 """What each kind of page shows: a view made from the settings and the page's inputs alone.
 
-A view function takes the site's settings and the inputs its page is keyed by, and nothing
-else: what a page can show is what its key covers (output/keys.py). Templates get the view as
+A view function takes the site's settings, its interface (the words of the pages in the site's
+language) and the inputs its page is keyed by, and nothing else: what a page can show is what
+its key covers (output/keys.py). Templates get the view as
 `page`, finished and ready to print.
 """
 
@@ -15,8 +16,9 @@ from markupsafe import Markup
 
 from archive.base import urls
 from archive.base.dates import WrittenDate
-from archive.base.languages import LanguageInfo, describe
-from archive.base.records import TRANSLATIONS, Article, Correction, Source, translation_name
+from archive.base.interface import N_, Interface, N_plural
+from archive.base.languages import LanguageInfo
+from archive.base.records import TRANSLATIONS, Article, Correction, Source
 from archive.content.attachments import Attachment
 from archive.content.config import SiteConfig
 from archive.output import cite
@@ -49,7 +51,7 @@ class Translation:
     """How a text was translated, in words, with the list of the texts translated so."""
 
     kind: str  # a key of TRANSLATIONS: official, human, machine, unknown
-    label: str  # "Machine translation"
+    label: str  # "Machine translation", in the interface's language
     url: str
     reviewed: bool  # the archive has checked it against its original
 
@@ -138,6 +140,9 @@ class ArticlePage(Page):
     status: str = field(default="", kw_only=True)  # 'draft', 'scheduled' (dated after today), or ''
     related: tuple[Text, ...] = field(default=(), kw_only=True)  # site/related.py
     files: tuple[FileView, ...] = field(default=(), kw_only=True)  # kept with it: facsimiles, scans
+    # Every version of its work as search engines are told of them: (hreflang, URL), itself among
+    # them, and x-default for the original; none for a text that is the only version.
+    alternates: tuple[tuple[str, str], ...] = field(default=(), kw_only=True)
     og_type: str = field(default="article", kw_only=True)
 
 
@@ -186,6 +191,7 @@ Bundles = tuple[tuple[str, str, tuple[str, ...]], ...]  # language, its name, it
 @dataclass(frozen=True)
 class SearchPage(Page):
     indexes: tuple[tuple[str, str, tuple[str, ...]], ...]  # (language, name, bundle URLs): search.bundles
+    result_counts: dict[str, str]  # "{count} results for “{term}”." in each plural form, by its CLDR name
 
 
 @dataclass(frozen=True)
@@ -198,13 +204,28 @@ class RedirectPage:
 
 
 def home_view(
-    config: SiteConfig, latest: tuple[Text, ...], counts: tuple[tuple[str, int, str], ...]
+    config: SiteConfig, ui: Interface, latest: tuple[Text, ...], counts: tuple[tuple[str, int, str], ...]
 ) -> HomePage:
-    return HomePage(config.title, urls.home_url(), config.description, latest, counts)
+    """counts: (what is counted, in English, how many, where): the words by the count's plural form."""
+    shown = tuple((ui.ngettext(*COUNTED[label], count), count, url) for label, count, url in counts)
+    return HomePage(config.title, urls.home_url(), config.description, latest, shown)
+
+
+COUNTED = {  # what the home page counts, in the singular and the plural
+    "texts": N_plural("text", "texts"),
+    "sources": N_plural("source", "sources"),
+    "tags": N_plural("tag", "tags"),
+    "authors": N_plural("author", "authors"),
+    "translators": N_plural("translator", "translators"),
+    "original languages": N_plural("original language", "original languages"),
+    "translations": N_plural("translation", "translations"),
+    "works": N_plural("work", "works"),
+}
 
 
 def article_view(
     config: SiteConfig,
+    ui: Interface,
     text: Text,
     work: Work | None,
     body_html: str,
@@ -216,6 +237,7 @@ def article_view(
 ) -> ArticlePage:
     """A text's page, its body given apart (the cache keeps bodies apart from the texts)."""
     article = text.article
+    describe = ui.describe
     original = describe(article.original_language) if article.original_language else None
     base_url, site_title = config.base_url, config.title
     original_text = work.original.article if work and work.original else None
@@ -239,14 +261,14 @@ def article_view(
                 s.source,
                 s.date,
                 s.note,
-                TRANSLATIONS[s.translation] if s.translation else "",
+                ui.gettext(TRANSLATIONS[s.translation]) if s.translation else "",
                 s.written_date,
             )
             for s in article.chain
         ),
-        translation=translation_of(article),
+        translation=translation_of(ui, article),
         work=work,
-        versions=tuple(version_view(v) for v in work.others(text)) if work else (),
+        versions=tuple(version_view(ui, v) for v in work.others(text)) if work else (),
         citation=Citation(
             cite.permalink(article, base_url),
             cite.chicago(article, base_url, site_title),
@@ -256,65 +278,97 @@ def article_view(
             cite.meta_tags(article, base_url),
         ),
         json_ld=cite.json_ld(article, base_url, original_text),
-        filters=search_filters(article),
+        filters=search_filters(ui, article),
         corrections=corrections,
         history_missing=history_missing,
         status=status,
         related=related,
         files=files,
+        alternates=language_alternates(work, text),
     )
 
 
-def file_view(description: str, kept: Attachment) -> FileView:
+def language_alternates(work: Work | None, text: Text) -> tuple[tuple[str, str], ...]:
+    """The versions of a work by language, as text's page names them for <link rel="alternate"
+    hreflang> and the sitemap: text itself for its language, one version for each other (the
+    first in the work's order: the original, then the earliest), and x-default for the original."""
+    if work is None or len(work.versions) < 2:
+        return ()
+    by_language = {text.article.language: text.url}
+    for version in work.versions:
+        by_language.setdefault(version.article.language, version.url)
+    if len(by_language) < 2:
+        return ()
+    found = tuple(by_language.items())
+    return (*found, ("x-default", work.original.url)) if work.original else found
+
+
+def file_view(ui: Interface, description: str, kept: Attachment) -> FileView:
     extension = kept.name.rsplit(".", 1)[-1].upper() if "." in kept.name else ""
-    kind = "PDF" if extension == "PDF" else f"{extension} image" if kept.is_image else extension or "file"
-    return FileView(description, kept.url, kept.name.rsplit("/", 1)[-1], kind, file_size(kept.size))
+    if extension == "PDF":
+        kind = "PDF"
+    elif kept.is_image:
+        kind = ui.gettext("%(format)s image") % {"format": extension}
+    else:
+        kind = extension or ui.gettext("file")
+    return FileView(description, kept.url, kept.name.rsplit("/", 1)[-1], kind, file_size(ui, kept.size))
 
 
-def file_size(size: int) -> str:
+def file_size(ui: Interface, size: int) -> str:
     """'850 bytes', '12 KB', '2.3 MB'."""
     if size < 1000:
-        return f"{size} bytes"
+        return ui.count("%(num)s byte", "%(num)s bytes", size)
     if size < 1_000_000:
-        return f"{round(size / 1000)} KB"
-    return f"{size / 1_000_000:.1f} MB"
+        return ui.gettext("%(num)s KB") % {"num": ui.number(round(size / 1000))}
+    return ui.gettext("%(num)s MB") % {"num": ui.decimal(size / 1_000_000)}
 
 
-def translation_of(article: Article) -> Translation | None:
+def translation_of(ui: Interface, article: Article) -> Translation | None:
     """How the text was translated, in words (None for an original)."""
     kind = article.translation
     if not kind or not article.is_translation:
         return None
-    return Translation(kind, translation_name(kind), urls.translation_url(kind), article.reviewed)
+    return Translation(kind, ui.gettext(TRANSLATIONS[kind]), urls.translation_url(kind), article.reviewed)
 
 
 def changes_view(
-    config: SiteConfig, changes: tuple[tuple[Text, Correction], ...], total: int, history_missing: str
+    config: SiteConfig,
+    ui: Interface,
+    changes: tuple[tuple[Text, Correction], ...],
+    total: int,
+    history_missing: str,
 ) -> ChangesPage:
-    description = f"Every correction made to the texts of {config.title}, newest first."
-    feeds = (Link(f"Corrections: {config.title}", urls.changes_feed_url()),)
+    site = config.title
+    description = ui.gettext("Every correction made to the texts of %(site)s, newest first.") % {"site": site}
+    feeds = (Link(ui.gettext("Corrections: %(site)s") % {"site": site}, urls.changes_feed_url()),)
     return ChangesPage(
-        "Corrections", urls.changes_url(), description, changes, total, history_missing, feeds=feeds
+        ui.gettext("Corrections"),
+        urls.changes_url(),
+        description,
+        changes,
+        total,
+        history_missing,
+        feeds=feeds,
     )
 
 
-def version_view(text: Text) -> VersionView:
+def version_view(ui: Interface, text: Text) -> VersionView:
     """How a version is named beside the others: language, translators, source, link."""
     article = text.article
     return VersionView(
         text,
         article.title,
         article.url,
-        describe(article.language),
+        ui.describe(article.language),
         links(article.translators, urls.translator_url),
         article.source,
         is_original(article),
     )
 
 
-def work_view(config: SiteConfig, work: Work) -> WorkPage:
+def work_view(config: SiteConfig, ui: Interface, work: Work) -> WorkPage:
     """The versions of one work side by side, aligned block by block."""
-    versions = tuple(version_view(v) for v in work.versions)
+    versions = tuple(version_view(ui, v) for v in work.versions)
     rows = tuple(
         tuple(
             Cell(version, tuple((Markup(b.bare_html), b.number) for b in blocks))
@@ -322,20 +376,24 @@ def work_view(config: SiteConfig, work: Work) -> WorkPage:
         )
         for row in work.rows
     )
-    description = f"{len(versions)} versions of {work.title}, side by side, paragraph by paragraph."
+    description = ui.ngettext(
+        "%(num)s version of %(title)s, side by side, paragraph by paragraph.",
+        "%(num)s versions of %(title)s, side by side, paragraph by paragraph.",
+        len(versions),
+    ) % {"num": ui.number(len(versions)), "title": work.title}
     return WorkPage(work.title, work.url, description, work, versions, rows)
 
 
-def works_view(config: SiteConfig, works: tuple[Work, ...]) -> WorksPage:
-    listed = tuple((w, tuple(version_view(v) for v in w.versions)) for w in works)
-    description = "Works the archive holds in more than one version, to read side by side."
-    return WorksPage("Works", urls.works_url(), description, listed)
+def works_view(config: SiteConfig, ui: Interface, works: tuple[Work, ...]) -> WorksPage:
+    listed = tuple((w, tuple(version_view(ui, v) for v in w.versions)) for w in works)
+    description = ui.gettext("Works the archive holds in more than one version, to read side by side.")
+    return WorksPage(ui.gettext("Works"), urls.works_url(), description, listed)
 
 
-def search_filters(article: Article) -> tuple[tuple[str, str], ...]:
+def search_filters(ui: Interface, article: Article) -> tuple[tuple[str, str], ...]:
     """What a reader can narrow a search by: tag, source, author, original language, year, and
     for a translation, how it was made."""
-    original = describe(article.original_language or article.language).name
+    original = ui.describe(article.original_language or article.language).heading
     made = article.translation if article.is_translation else None
     return (
         *(("tag", tag) for tag in article.tags),
@@ -343,21 +401,22 @@ def search_filters(article: Article) -> tuple[tuple[str, str], ...]:
         *(("author", author) for author in article.authors),
         ("original language", original),
         ("year", str(article.date.year)),
-        *((("translation", translation_name(made)),) if made else ()),
+        *((("translation", ui.gettext(TRANSLATIONS[made])),) if made else ()),
     )
 
 
-def redirect_view(config: SiteConfig, text: Text, alias: str) -> RedirectPage:
+def redirect_view(config: SiteConfig, ui: Interface, text: Text, alias: str) -> RedirectPage:
     """A page at an old URL that points to the text's page, for browsers and search engines."""
     return RedirectPage(text.article.title, text.url, alias)
 
 
-def search_view(config: SiteConfig, bundles: Bundles) -> SearchPage:
+def search_view(config: SiteConfig, ui: Interface, bundles: Bundles) -> SearchPage:
     return SearchPage(
-        title="Search",
+        title=ui.gettext("Search"),
         url=urls.search_url(),
-        description=f"Search the full text of every text in {config.title}.",
+        description=ui.gettext("Search the full text of every text in %(site)s.") % {"site": config.title},
         indexes=bundles,
+        result_counts=ui.plural_forms("%(num)s result for “%(term)s”.", "%(num)s results for “%(term)s”."),
     )
 
 
@@ -366,35 +425,103 @@ def links(names: tuple[str, ...], url_of: Callable[[str], str]) -> tuple[Link, .
 
 
 def taxonomy_view(
-    config: SiteConfig, taxonomy: TaxonomyHeading, terms: tuple[TermSummary, ...]
+    config: SiteConfig, ui: Interface, taxonomy: TaxonomyHeading, terms: tuple[TermSummary, ...]
 ) -> TaxonomyPage:
-    description = f"All {taxonomy.title.lower()} of {config.title}, with the number of texts."
-    lede = f"{len(terms)} {taxonomy.title.lower()}, with the number of texts for each."
-    if taxonomy.kind == "translations":
-        description = f"The translations of {config.title} by how they were made."
-        lede = (
-            "The translations by how they were made, as each text's record says: by an official body,"
-            " by a person, by machine, or by means not known; with the number of texts of each."
-        )
+    site, count = config.title, len(terms)
+    description = ui.gettext(INDEX_DESCRIPTIONS[taxonomy.kind]) % {"site": site}
+    lede = ui.ngettext(*INDEX_LEDES[taxonomy.kind], count) % {"num": ui.number(count)}
     return TaxonomyPage(taxonomy.title, taxonomy.url, description, taxonomy, terms, lede)
+
+
+INDEX_DESCRIPTIONS = {  # by taxonomy kind: its index page's description
+    "tags": N_("All tags of %(site)s, with the number of texts."),
+    "sources": N_("All sources of %(site)s, with the number of texts."),
+    "authors": N_("All authors of %(site)s, with the number of texts."),
+    "translators": N_("All translators of %(site)s, with the number of texts."),
+    "languages": N_("All original languages of %(site)s, with the number of texts."),
+    "years": N_("All years of %(site)s, with the number of texts."),
+    "translations": N_("The translations of %(site)s by how they were made."),
+}
+INDEX_LEDES = {  # by taxonomy kind: the lede of its index, in the singular and the plural
+    "tags": N_plural(
+        "%(num)s tag, with the number of texts for each.", "%(num)s tags, with the number of texts for each."
+    ),
+    "sources": N_plural(
+        "%(num)s source, with the number of texts for each.",
+        "%(num)s sources, with the number of texts for each.",
+    ),
+    "authors": N_plural(
+        "%(num)s author, with the number of texts for each.",
+        "%(num)s authors, with the number of texts for each.",
+    ),
+    "translators": N_plural(
+        "%(num)s translator, with the number of texts for each.",
+        "%(num)s translators, with the number of texts for each.",
+    ),
+    "languages": N_plural(
+        "%(num)s original language, with the number of texts for each.",
+        "%(num)s original languages, with the number of texts for each.",
+    ),
+    "years": N_plural(
+        "%(num)s year, with the number of texts for each.",
+        "%(num)s years, with the number of texts for each.",
+    ),
+    "translations": N_plural(
+        "The translations by how they were made, as each text’s record says: by an official body, by a"
+        " person, by machine, or by means not known; with the number of texts of each.",
+        "The translations by how they were made, as each text’s record says: by an official body, by a"
+        " person, by machine, or by means not known; with the number of texts of each.",
+    ),
+}
+TERM_DESCRIPTIONS = {  # by taxonomy kind: a term's page description, in the singular and the plural
+    "tags": N_plural("Texts tagged %(term)s: %(num)s in all.", "Texts tagged %(term)s: %(num)s in all."),
+    "sources": N_plural("Texts from %(term)s: %(num)s in all.", "Texts from %(term)s: %(num)s in all."),
+    "authors": N_plural("Texts by %(term)s: %(num)s in all.", "Texts by %(term)s: %(num)s in all."),
+    "translators": N_plural(
+        "Texts translated by %(term)s: %(num)s in all.", "Texts translated by %(term)s: %(num)s in all."
+    ),
+    "languages": N_plural(
+        "Texts whose original language is %(term)s: %(num)s in all.",
+        "Texts whose original language is %(term)s: %(num)s in all.",
+    ),
+    "years": N_plural(
+        "Texts of %(site)s first published in %(term)s: %(num)s in all.",
+        "Texts of %(site)s first published in %(term)s: %(num)s in all.",
+    ),
+    "months": N_plural(
+        "Texts of %(site)s first published in %(term)s: %(num)s in all.",
+        "Texts of %(site)s first published in %(term)s: %(num)s in all.",
+    ),
+    "translations": N_plural(
+        "Texts of %(site)s by how they were translated (%(term)s): %(num)s in all.",
+        "Texts of %(site)s by how they were translated (%(term)s): %(num)s in all.",
+    ),
+}
 
 
 def term_view(
     config: SiteConfig,
+    ui: Interface,
     taxonomy: TaxonomyHeading,
     term: TermSummary,
     list_page: ListPage,
     months: tuple[TermSummary, ...] = (),
 ) -> TermPage:
-    title = term.name if list_page.number == 1 else f"{term.name} (page {list_page.number})"
-    description = f"Texts for the {taxonomy.singular} {term.name}: {term.count} in all."
-    if taxonomy.kind == "translations":
-        description = f"Texts of {config.title} marked {term.name.lower()}: {term.count} in all."
-    feeds = (Link(f"{term.name}: {config.title}", term.feed_url),) if term.feed_url else ()
-    if taxonomy.kind == "months":
-        description = f"Texts of {config.title} first published in {term.name}: {term.count} in all."
+    title = term.name
+    if list_page.number > 1:
+        title = ui.gettext("%(term)s (page %(number)s)") % {
+            "term": term.name,
+            "number": ui.number(list_page.number),
+        }
+    words = {"term": term.name, "num": ui.number(term.count), "site": config.title}
+    description = ui.ngettext(*TERM_DESCRIPTIONS[taxonomy.kind], term.count) % words
+    feeds: tuple[Link, ...] = ()
+    if term.feed_url:
+        feeds = (Link(ui.gettext("%(term)s: %(site)s") % words, term.feed_url),)
     return TermPage(title, list_page.url, description, taxonomy, term, list_page, months, feeds=feeds)
 
 
-def not_found_view(config: SiteConfig) -> NotFoundPage:
-    return NotFoundPage("Page not found", urls.not_found_url(), "This page is not in the archive.")
+def not_found_view(config: SiteConfig, ui: Interface) -> NotFoundPage:
+    return NotFoundPage(
+        ui.gettext("Page not found"), urls.not_found_url(), ui.gettext("This page is not in the archive.")
+    )

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from archive.base import urls
-from archive.base.dates import end_words
 from archive.base.diagnostics import ContentError, Diagnostic, display_path
+from archive.base.interface import Interface, english
 from archive.base.languages import LanguageInfo, describe
-from archive.base.records import TRANSLATIONS, Article, Source, translation_name
+from archive.base.records import TRANSLATIONS, Article, Source
 from archive.content.config import SiteConfig
 from archive.site.align import Unit, align_versions, text_length
 from archive.site.markdown import Block, RenderedBody
@@ -179,6 +179,11 @@ class Site:
     translations: Taxonomy
     months: tuple[Term, ...] = ()  # the texts of each month, newest first: listed on its year's page
     works: tuple[Work, ...] = ()
+    # A text's other versions, as its entry in a list names them: (language, URL, the source's
+    # name where two of them share a language), the version in the interface's language first.
+    # Apart from the works, so that what lists show of them is keyed by these alone, not by
+    # every word of every version.
+    other_versions: dict[str, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
 
     @property
     def works_url(self) -> str:
@@ -334,43 +339,52 @@ def build_terms(
     return sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
 
 
-def build_site(config: SiteConfig, sources: dict[str, Source], texts: Iterable[Text]) -> Site:
-    """Build every index of the site and check that no two pages claim one URL."""
+def build_site(
+    config: SiteConfig, sources: dict[str, Source], texts: Iterable[Text], ui: Interface | None = None
+) -> Site:
+    """Build every index of the site and check that no two pages claim one URL; the names of
+    its ways to browse, months, languages and kinds of translation in ui's language."""
+    ui = ui or english()
+    _ = ui.gettext
     texts = newest_first(texts)
     per_page = config.per_page
     groups = group_texts(texts)
-    look_up_languages(config, sources, texts)
+    look_up_languages(config, sources, texts, ui)
     site = Site(
         config=config,
         texts=texts,
-        tags=Taxonomy("tags", "Tags", "tag", urls.tags_url(), build_tag_terms(texts, groups, per_page)),
+        tags=Taxonomy("tags", _("Tags"), "tag", urls.tags_url(), build_tag_terms(texts, groups, per_page)),
         sources=Taxonomy(
-            "sources", "Sources", "source", urls.sources_url(), build_source_terms(sources, groups, per_page)
+            "sources",
+            _("Sources"),
+            "source",
+            urls.sources_url(),
+            build_source_terms(sources, groups, per_page),
         ),
         authors=Taxonomy(
             "authors",
-            "Authors",
+            _("Authors"),
             "author",
             urls.authors_url(),
             tuple(build_terms(texts, groups.authors, urls.author_url, per_page)),
         ),
         translators=Taxonomy(
             "translators",
-            "Translators",
+            _("Translators"),
             "translator",
             urls.translators_url(),
             tuple(build_terms(texts, groups.translators, urls.translator_url, per_page)),
         ),
         languages=Taxonomy(
             "languages",
-            "Original languages",
+            _("Original languages"),
             "original language",
             urls.languages_url(),
-            build_language_terms(texts, groups, per_page),
+            build_language_terms(texts, groups, per_page, ui),
         ),
         years=Taxonomy(
             "years",
-            "Years",
+            _("Years"),
             "year",
             urls.years_url(),
             # newest first, by number: "800" is older than "1917"
@@ -382,20 +396,26 @@ def build_site(config: SiteConfig, sources: dict[str, Source], texts: Iterable[T
         ),
         translations=Taxonomy(
             "translations",
-            "Translations",
+            _("Translations"),
             "way of translating",
             urls.translations_url(),
-            build_translation_terms(groups, per_page),
+            build_translation_terms(groups, per_page, ui),
         ),
     )
+    works = build_works(groups, config.language)
     site = replace(
-        site, months=build_month_terms(groups, per_page), works=build_works(groups, config.language)
+        site,
+        months=build_month_terms(groups, per_page, ui),
+        works=works,
+        other_versions=versions_elsewhere(works, ui.language),
     )
     check_collisions(site)
     return site
 
 
-def look_up_languages(config: SiteConfig, sources: dict[str, Source], texts: tuple[Text, ...]) -> None:
+def look_up_languages(
+    config: SiteConfig, sources: dict[str, Source], texts: tuple[Text, ...], ui: Interface
+) -> None:
     """Describe every language the pages name, here rather than in the workers that render
     them: what this process looked up, the build cache keeps for the next build."""
     codes = {config.language, *(source.language for source in sources.values())}
@@ -405,6 +425,7 @@ def look_up_languages(config: SiteConfig, sources: dict[str, Source], texts: tup
         codes.update(step.language for step in a.chain)
     for code in codes:
         describe(code)
+        ui.describe(code)
 
 
 def look_up_ahead(texts: Iterable[Text]) -> None:
@@ -443,6 +464,22 @@ def build_works(groups: Grouping, site_language: str) -> tuple[Work, ...]:
         build_work(key, order_versions(members), site_language)
         for key, members in sorted(groups.works.items())
     )
+
+
+def versions_elsewhere(works: Iterable[Work], language: str) -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Each version's others, by its URL: (language, URL, source's name or ''), those in
+    language first, then in the work's order (the original first)."""
+    found = {}
+    for work in works:
+        ordered = sorted(work.versions, key=lambda v: v.article.language != language)
+        shared = Counter(v.article.language for v in work.versions)
+        for text in work.versions:
+            found[text.url] = tuple(
+                (a.language, v.url, a.source.name if shared[a.language] > 1 else "")
+                for v in ordered
+                if v is not text and (a := v.article)
+            )
+    return found
 
 
 def build_work(key: str, versions: tuple[Text, ...], site_language: str) -> Work:
@@ -486,22 +523,22 @@ def sources_of(article: Article) -> list[str]:
     return [article.source.key] + [step.source.key for step in article.chain if step.source]
 
 
-def build_month_terms(groups: Grouping, per_page: int) -> tuple[Term, ...]:
+def build_month_terms(groups: Grouping, per_page: int, ui: Interface) -> tuple[Term, ...]:
     """One term per month that has texts ("March 2023", slug 2023-03), newest first."""
     terms = []
     for slug in sorted(groups.months, reverse=True):
         year, month = slug.split("-")
-        name = end_words((int(year), int(month)))  # "March 2023"
+        name = ui.month(int(year), int(month))  # "March 2023"
         url = urls.month_url(str(int(year)), month)
         terms.append(Term(name, slug, url, tuple(groups.months[slug]), per_page))
     return tuple(terms)
 
 
-def build_translation_terms(groups: Grouping, per_page: int) -> tuple[Term, ...]:
+def build_translation_terms(groups: Grouping, per_page: int, ui: Interface) -> tuple[Term, ...]:
     """The translations by how they were made, in the order of TRANSLATIONS (not by name)."""
     return tuple(
         Term(
-            translation_name(kind),
+            ui.gettext(TRANSLATIONS[kind]),
             kind,
             urls.translation_url(kind),
             tuple(groups.translations[kind]),
@@ -512,10 +549,12 @@ def build_translation_terms(groups: Grouping, per_page: int) -> tuple[Term, ...]
     )
 
 
-def build_language_terms(texts: tuple[Text, ...], groups: Grouping, per_page: int) -> tuple[Term, ...]:
+def build_language_terms(
+    texts: tuple[Text, ...], groups: Grouping, per_page: int, ui: Interface
+) -> tuple[Term, ...]:
     terms = build_terms(texts, groups.languages, urls.language_url, per_page, slug_of=str.lower)
     return tuple(
-        Term(describe(t.name).name, t.slug, t.url, t.texts, per_page, language=describe(t.name))
+        Term(ui.describe(t.name).heading, t.slug, t.url, t.texts, per_page, language=ui.describe(t.name))
         for t in terms
     )
 

@@ -1,7 +1,8 @@
 """A cached build equals a cold one, whatever the archive went through before.
 
 A state machine applies random changes to a small archive (bodies, every kind of front-matter
-field, texts added, deleted and moved, sources.yaml and site.yaml, templates that read
+field, texts added, deleted and moved, sources.yaml and site.yaml, the interface's language and
+a catalog's translations, templates that read
 site-wide data, the base URL, search and relative URLs on and off, files touched or dated back, a file broken and
 mended), and after each step builds it twice: with the cache of the steps before, and from
 scratch. The two folders must hold the same files, byte for byte, but for the files Pagefind
@@ -262,6 +263,26 @@ class Rebuilds(RuleBasedStateMachine):
     def change_site(self, field: str, value: str) -> None:
         self.site[field] = len(value) % 3 + 1 if field == "per_page" else value
         self.write_settings()
+
+    @rule(language=st.sampled_from(["en", "ru", "ar", "sw"]))
+    def change_interface_language(self, language: str) -> None:
+        """Another interface (Swahili has no catalog: English, with a warning)."""
+        self.site["language"] = language
+        self.write_settings()
+
+    @rule(
+        locale=st.sampled_from(["en", "ru", "ar"]),
+        message=st.sampled_from(["Tags", "First published", "Also in:"]),
+        words=TITLES,
+    )
+    def change_a_translation(self, locale: str, message: str, words: str) -> None:
+        """A catalog's translation of one message (a sentence of the masthead, of the texts'
+        pages, of list entries) changed."""
+        path = self.templates / "locale" / locale / "LC_MESSAGES" / "messages.po"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        at = lines.index(f"msgid {json.dumps(message, ensure_ascii=False)}")
+        lines[at + 1] = f"msgstr {json.dumps(words, ensure_ascii=False)}"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     @rule(template=st.sampled_from(TEMPLATE_FILES), snippet=st.sampled_from(SNIPPETS))
     def change_template(self, template: str, snippet: str) -> None:

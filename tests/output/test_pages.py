@@ -45,7 +45,7 @@ def test_body_html_and_script_links_are_inert(hostile_site: Path) -> None:
 
 
 def test_pages_are_in_the_site_language(hostile_site: Path) -> None:
-    assert '<html lang="en">' in (hostile_site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en" dir="ltr">' in (hostile_site / "index.html").read_text(encoding="utf-8")
 
 
 def test_json_ld_stays_inert_and_parses_back_with_a_hostile_title(hostile_site: Path) -> None:

@@ -14,6 +14,7 @@ from conftest import ARTICLE, TEMPLATES, WriteTree, hash_tree, minimal_content
 from factories import text
 
 import archive.output.indexing
+from archive.base.interface import english
 from archive.build.pipeline import BuildOptions, build
 from archive.output.search import SHARD_TEXTS, SearchIndexError, plan_shards, search_record, shard_of
 
@@ -62,7 +63,7 @@ def test_a_record_holds_the_words_title_and_filters_not_the_paragraph_numbers() 
         "a", "2023-03-20", tags=("china", "russia"), original_language="ru", original_title="Заголовок"
     )
     body = '<p id="p1"><a class="pn" href="#p1" aria-label="Paragraph 1" data-pagefind-ignore>1</a> One &amp; two.</p>\n'
-    record = search_record(article, body)
+    record = search_record(article, body, english())
     assert record["url"] == "/articles/a/"
     assert record["content"] == "A\nЗаголовок\nOne & two."
     assert record["language"] == "en"

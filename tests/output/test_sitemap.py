@@ -81,10 +81,55 @@ def test_sitemap_lists_every_generated_page(tmp_path: Path) -> None:
 
 def test_the_sitemap_is_laid_out_as_elementtree_would_write_it(site: Path) -> None:
     written = (site / "sitemap.xml").read_bytes()
-    root = ET.Element("urlset", {"xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9"})
+    namespaces = {
+        "xmlns": "http://www.sitemaps.org/schemas/sitemap/0.9",
+        "xmlns:xhtml": "http://www.w3.org/1999/xhtml",
+    }
+    root = ET.Element("urlset", namespaces)
     for entry in ET.fromstring(written):
         url = ET.SubElement(root, "url")
         for child in entry:
-            ET.SubElement(url, child.tag.split("}")[1]).text = child.text
+            if child.tag == "{http://www.w3.org/1999/xhtml}link":
+                ET.SubElement(url, "xhtml:link", dict(child.attrib))
+            else:
+                ET.SubElement(url, child.tag.split("}")[1]).text = child.text
     ET.indent(root)
     assert written == ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML_NS = "{http://www.w3.org/1999/xhtml}"
+
+
+def test_the_versions_of_a_work_are_linked_as_alternates(site: Path) -> None:
+    """Each version of a work lists every version by language (itself too) and x-default for
+    the original, as Google's hreflang rules ask: valid codes, absolute URLs in the sitemap,
+    each named page listing itself under that language, and the same as the page's own
+    <link rel="alternate">. Of two versions in one language, the other versions name the first."""
+    import langcodes
+
+    root = ET.parse(site / "sitemap.xml").getroot()
+    located = {url.findtext(f"{SITEMAP_NS}loc"): url for url in root.iter(f"{SITEMAP_NS}url")}
+    alternates = {
+        loc: {(link.get("hreflang"), link.get("href")) for link in url.iter(f"{XHTML_NS}link")}
+        for loc, url in located.items()
+    }
+    farman = BASE + "articles/persia-1906-farman-fa/"
+    browne = BASE + "articles/persia-1906-farman-en-browne/"
+    assert alternates[farman] == {("fa", farman), ("en", browne), ("x-default", farman)}
+    assert alternates[browne] == alternates[farman]
+    linked = {loc: found for loc, found in alternates.items() if found}
+    assert len(linked) >= 5
+    for loc, found in linked.items():
+        assert all(link.get("rel") == "alternate" for link in located[loc].iter(f"{XHTML_NS}link"))
+        assert (None, loc) not in found
+        assert any(href == loc for _, href in found), f"{loc} does not list itself"
+        for hreflang, href in found:
+            assert hreflang == "x-default" or langcodes.tag_is_valid(hreflang)
+            assert href in located, href
+            if hreflang != "x-default":
+                assert (hreflang, href) in alternates[href], f"{href} does not list itself as {hreflang}"
+        page = (site / loc.removeprefix(BASE) / "index.html").read_text("utf-8")
+        in_page = set(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', page))
+        assert in_page == found
+    assert not alternates[BASE + "tags/china/"]

@@ -72,7 +72,7 @@ def test_a_corrected_text_shows_its_correction(corrected: Path, monkeypatch: pyt
     for name in wanted:
         assert (out / name).read_text("utf-8") == (EXPECTED / name).read_text("utf-8"), name
     decree = (out / "articles/old-decree/index.html").read_text("utf-8")
-    assert "…A <ins>royal</ins> decree.…" in decree
+    assert '…A <ins data-label="added:">royal</ins> decree.…' in decree
     assert "Fields changed: <code>tags</code>" in decree
 
 

@@ -144,7 +144,10 @@ async function search() {
   shown = answers.flat().sort((a, b) => b.result.score - a.result.score);
   list.replaceChildren();
   const count = shown.length;
-  const template = count === 0 ? words.none : count === 1 ? words.one : words.many;
+  // The count's plural form by the page language's rules (one, few, many, other...), as the
+  // catalog words each (see the search page's view).
+  const form = new Intl.PluralRules(document.documentElement.lang).select(count);
+  const template = count === 0 ? words.none : words.results[form] || words.results.other;
   status.textContent = say(template, count, term);
   await showMore();
 }
