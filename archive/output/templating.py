@@ -433,6 +433,7 @@ def make_environment(
     env.filters["human_date"] = ui.date
     env.filters["machine_date"] = machine_date
     env.filters["number"] = ui.number
+    env.filters["bdi"] = isolated
     env.filters["language"] = ui.describe
     env.filters["translation_label"] = lambda kind: ui.gettext(TRANSLATIONS[kind])
     env.globals["assets"] = dict(assets)
@@ -445,6 +446,12 @@ def make_environment(
 
 
 TEXT_ITEM = "_text_item.html"
+
+
+def isolated(value: object) -> Markup:
+    """A name or title set into a sentence of the interface in a <bdi>, so that its own direction
+    (English in an Arabic sentence, Persian in an English one) does not reorder the sentence."""
+    return Markup("<bdi>%s</bdi>") % value
 
 
 def once_renderer(env: Environment) -> Callable[[Context, str], Markup]:
