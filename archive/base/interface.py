@@ -13,10 +13,12 @@ Only what readers see is translated: the pages, feeds and search. Messages for t
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import gettext
 import hashlib
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,7 +162,7 @@ def catalog_path(templates_dir: Path, locale: str) -> Path:
 def locale_candidates(language: str) -> list[str]:
     """Babel's names a BCP 47 code can be found under, the closest first: 'zh' -> zh, zh_Hans_CN,
     zh_Hans; 'pt-BR' -> pt_BR, pt."""
-    import langcodes
+    import langcodes  # only for a code whose own name has no catalog (find_catalog)
 
     tag = langcodes.Language.get(language)
     full = tag.maximize()
@@ -177,7 +179,11 @@ def locale_candidates(language: str) -> list[str]:
 
 
 def find_catalog(templates_dir: Path, language: str) -> tuple[str, Path] | None:
-    """The locale and catalog file of the interface for language, if there is one."""
+    """The locale and catalog file of the interface for language, if there is one (the code's
+    own name tried first: most sites are found without loading langcodes' tables)."""
+    own = language.replace("-", "_")
+    if catalog_path(templates_dir, own).is_file():
+        return own, catalog_path(templates_dir, own)
     for locale in locale_candidates(language):
         path = catalog_path(templates_dir, locale)
         if path.is_file():
@@ -185,15 +191,16 @@ def find_catalog(templates_dir: Path, language: str) -> tuple[str, Path] | None:
     return None
 
 
-def load_interface(templates_dir: Path, language: str) -> tuple[Interface, str]:
+def load_interface(templates_dir: Path, language: str, compiled: Path | None = None) -> tuple[Interface, str]:
     """The interface for site.yaml's language, and a warning ('' if none) when it has no
-    catalog and the pages fall back to English."""
+    catalog and the pages fall back to English. compiled: a folder of the build cache, where
+    catalogs compiled by an earlier build are kept by their digest."""
     found = find_catalog(templates_dir, language)
     if found is None:
         source = find_catalog(templates_dir, SOURCE_LANGUAGE)
         interface = Interface(SOURCE_LANGUAGE, SOURCE_LANGUAGE)
         if source is not None:
-            interface = Interface(SOURCE_LANGUAGE, source[0], *read_catalog(source[1]))
+            interface = Interface(SOURCE_LANGUAGE, source[0], *read_catalog(source[1], compiled))
         warning = ""
         if language.split("-")[0] != SOURCE_LANGUAGE:
             place = catalog_path(templates_dir, language.replace("-", "_"))
@@ -204,16 +211,41 @@ def load_interface(templates_dir: Path, language: str) -> tuple[Interface, str]:
             )
         return interface, warning
     locale, path = found
-    return Interface(language, locale, *read_catalog(path)), ""
+    return Interface(language, locale, *read_catalog(path, compiled)), ""
 
 
-def read_catalog(path: Path) -> tuple[gettext.GNUTranslations, str, str]:
-    """A .po file, compiled by Babel in memory into what gettext reads; its path and digest."""
+def read_catalog(path: Path, compiled: Path | None = None) -> tuple[gettext.GNUTranslations, str, str]:
+    """A .po file, compiled by Babel into what gettext reads; its path and digest. The compiled
+    form is kept in compiled, by the digest, for the next build (reading the catalog and
+    loading Babel for it take a tenth of a second)."""
+    try:
+        source = path.read_bytes()
+    except OSError as error:
+        problem = Diagnostic(display_path(path), 1, f"the interface's catalog cannot be read: {error}")
+        raise ContentError([problem]) from None
+    fingerprint = hashlib.sha256(source).hexdigest()
+    kept = compiled / f"catalog-{fingerprint[:32]}.mo" if compiled else None
+    if kept and kept.is_file():
+        with contextlib.suppress(Exception):  # a kept file that cannot be read is made again
+            return gettext.GNUTranslations(io.BytesIO(kept.read_bytes())), str(path), fingerprint
+    mo = compile_catalog(path, source)
+    if kept:
+        with contextlib.suppress(OSError):
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            for old in kept.parent.glob("catalog-*.mo"):
+                old.unlink(missing_ok=True)
+            temporary = kept.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(mo)
+            os.replace(temporary, kept)
+    return gettext.GNUTranslations(io.BytesIO(mo)), str(path), fingerprint
+
+
+def compile_catalog(path: Path, source: bytes) -> bytes:
+    """A .po file's bytes compiled by Babel to a .mo file's, or a ContentError at its line."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import PoFileError, read_po
 
     try:
-        source = path.read_bytes()
         catalog = read_po(io.BytesIO(source), abort_invalid=True)
     except (OSError, PoFileError, ValueError) as error:
         counted = getattr(error, "lineno", None)  # Babel counts from 0
@@ -227,8 +259,7 @@ def read_catalog(path: Path) -> tuple[gettext.GNUTranslations, str, str]:
         raise ContentError([problem]) from None
     mo = io.BytesIO()
     write_mo(mo, catalog)
-    mo.seek(0)
-    return gettext.GNUTranslations(mo), str(path), hashlib.sha256(source).hexdigest()
+    return mo.getvalue()
 
 
 def english() -> Interface:

@@ -160,7 +160,7 @@ def build(
             report.held_back = describe_held_back(publishing.held_back(held))
             attachments = files_shown(inputs.attachments, shown, held)
             config = reading.settings.config
-            ui, report.interface = load_interface(options.templates_dir, config.language)
+            ui, report.interface = load_interface(options.templates_dir, config.language, cache.compiled)
             site = build_site(config, reading.settings.sources, shown, ui)
             history = texts_history(site, inputs, options, cache)
             related = find_related(site, cache)

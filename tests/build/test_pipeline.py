@@ -182,7 +182,7 @@ def test_op_ed_chain_runs_oldest_first_with_the_bulgarian_translator(site: Path)
     assert '(<span lang="zh" dir="ltr">中文</span>)' in steps[0]
     assert "the original" in steps[0] and "publication unknown" in steps[0]
     assert 'href="/sources/rossiyskaya-gazeta/"' in steps[1] and "translator unknown" in steps[1]
-    assert 'href="/translators/v-sergeev/">V. Sergeev</a>' in steps[2]
+    assert 'href="/translators/v-sergeev/"><bdi>V. Sergeev</bdi></a>' in steps[2]
     assert 'href="/sources/pogled-info/"' in steps[2]
 
 
