@@ -111,6 +111,8 @@ def attachment_problem(entry: os.DirEntry[str], name: str) -> tuple[str, str] | 
 
 def file_links(body: str, body_line: int) -> tuple[tuple[str, int], ...]:
     """The kept files a body links to or shows, each with the line of the file that names it."""
+    if f"/{FOLDER}/" not in body:
+        return ()  # most texts: a search for a plain string, where the expression takes 0.1 ms
     found = []
     for match in FILE_LINK.finditer(body):
         name = match.group(1) or match.group(2)
