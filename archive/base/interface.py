@@ -25,6 +25,7 @@ from pathlib import Path
 from archive.base.dates import WrittenDate, date_words, end_words
 from archive.base.diagnostics import ContentError, Diagnostic, display_path
 from archive.base.languages import LanguageInfo, describe
+from archive.base.version import code_version
 
 LOCALE_FOLDER = "locale"  # in the templates folder
 DOMAIN = "messages"
@@ -79,11 +80,13 @@ class Interface:
 
         locale = Locale.parse(self.locale)
         forms: dict[str, str] = {}
-        for count in range(200):  # the first number of each form
+        for count in [*range(200), 10**6]:  # the first number of each form ('many' in French: a million)
             category = locale.plural_form(count)
             if category not in forms:
                 message = self.ngettext(singular, plural, count)
                 forms[category] = message.replace("%(num)s", "{count}").replace("%(term)s", "{term}")
+        if "other" not in forms:  # Russian's 'other' is for fractions, which no count is
+            forms["other"] = forms.get("many", next(iter(forms.values())))
         return forms
 
     def number(self, value: int) -> str:
@@ -224,7 +227,7 @@ def read_catalog(path: Path, compiled: Path | None = None) -> tuple[gettext.GNUT
         problem = Diagnostic(display_path(path), 1, f"the interface's catalog cannot be read: {error}")
         raise ContentError([problem]) from None
     fingerprint = hashlib.sha256(source).hexdigest()
-    kept = compiled / f"catalog-{fingerprint[:32]}.mo" if compiled else None
+    kept = compiled / f"catalog-{code_version()[:16]}-{fingerprint[:32]}.mo" if compiled else None
     if kept and kept.is_file():
         with contextlib.suppress(Exception):  # a kept file that cannot be read is made again
             return gettext.GNUTranslations(io.BytesIO(kept.read_bytes())), str(path), fingerprint

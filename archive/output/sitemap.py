@@ -14,7 +14,7 @@ from archive.base.dates import as_written
 from archive.base.records import ChainStep, ExportRows, Job, Output
 from archive.content.config import SiteConfig
 from archive.output import cite
-from archive.output.feeds import xml_text
+from archive.output.feeds import xml_attribute, xml_text
 from archive.output.keys import OutputKeys, RenderContext
 from archive.output.views import language_alternates
 from archive.site.model import Site, Text, listing_urls
@@ -131,8 +131,8 @@ def render_sitemap(
         location = f"    <loc>{xml_text(urls.absolute(url, base_url))}</loc>\n"
         date = f"    <lastmod>{xml_text(lastmod)}</lastmod>\n" if lastmod else ""
         links = "".join(
-            f'    <xhtml:link rel="alternate" hreflang="{xml_text(hreflang)}"'
-            f' href="{xml_text(urls.absolute(href, base_url))}" />\n'
+            f'    <xhtml:link rel="alternate" hreflang="{xml_attribute(hreflang)}"'
+            f' href="{xml_attribute(urls.absolute(href, base_url))}" />\n'
             for hreflang, href in versions
         )
         entries.append(f"  <url>\n{location}{date}{links}  </url>\n")

@@ -416,7 +416,7 @@ def make_environment(
         lstrip_blocks=True,
         auto_reload=False,  # one environment per build: no need to stat each template on every page
         bytecode_cache=compiled_templates(
-            compiled, digest(base_url, sorted(assets.items()), ui.locale, ui.fingerprint)
+            compiled, digest(base_url, sorted(assets.items()), ui.language, ui.locale, ui.fingerprint)
         )
         if compiled
         else None,

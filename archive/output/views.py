@@ -289,15 +289,16 @@ def article_view(
 
 
 def language_alternates(work: Work | None, text: Text) -> tuple[tuple[str, str], ...]:
-    """The versions of a work by language, as text's page names them for <link rel="alternate"
-    hreflang> and the sitemap: text itself for its language, one version for each other (the
-    first in the work's order: the original, then the earliest), and x-default for the original."""
+    """The versions of a work by language, for <link rel="alternate" hreflang> and the sitemap:
+    one for each language (the first in the work's order: the original, then the earliest),
+    and x-default for the original; the same on each of them, which search engines ask for.
+    A second version in a language names none (it is not the one the others point to)."""
     if work is None or len(work.versions) < 2:
         return ()
-    by_language = {text.article.language: text.url}
+    by_language: dict[str, str] = {}
     for version in work.versions:
         by_language.setdefault(version.article.language, version.url)
-    if len(by_language) < 2:
+    if len(by_language) < 2 or by_language[text.article.language] != text.url:
         return ()
     found = tuple(by_language.items())
     return (*found, ("x-default", work.original.url)) if work.original else found

@@ -182,7 +182,8 @@ class Site:
     # A text's other versions, as its entry in a list names them: (language, URL, the source's
     # name where two of them share a language), the version in the interface's language first.
     # Apart from the works, so that what lists show of them is keyed by these alone, not by
-    # every word of every version.
+    # every word of every version (a template reads it whole: a new version of any work
+    # changes the key of every list page).
     other_versions: dict[str, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
 
     @property

@@ -47,7 +47,7 @@ def test_english_plural_forms_without_a_catalog() -> None:
 def test_plural_forms_for_the_browser_by_cldr_category() -> None:
     """The search page's script picks a form with Intl.PluralRules: each category has its words."""
     forms = interface("ru").plural_forms("%(num)s result for “%(term)s”.", "%(num)s results for “%(term)s”.")
-    assert set(forms) == {"one", "few", "many"}
+    assert set(forms) == {"one", "few", "many", "other"}  # other: for fractions, as many
     assert all("{count}" in words and "{term}" in words for words in forms.values())
     assert forms["one"] != forms["few"] != forms["many"]
 
