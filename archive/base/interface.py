@@ -67,10 +67,10 @@ class Interface:
         """The form for count, by the language's plural rules (three in Russian, six in Arabic)."""
         return self.translations.ngettext(singular, plural, count)
 
-    def count(self, singular: str, plural: str, count: int) -> str:
+    def count(self, singular: str, plural: str, count: int, **values: str) -> str:
         """'1 text', '2 текста', '5 текстов': the form for count, with count in it as the locale
-        writes numbers (singular and plural hold %(num)s)."""
-        return self.ngettext(singular, plural, count) % {"num": self.number(count)}
+        writes numbers (singular and plural hold %(num)s), and any other values it names."""
+        return self.ngettext(singular, plural, count) % {"num": self.number(count), **values}
 
     def plural_forms(self, singular: str, plural: str) -> dict[str, str]:
         """A message with a count in each of the language's plural forms, by CLDR's names of

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from archive.base import urls
 from archive.base.dates import WrittenDate
-from archive.base.interface import N_
+from archive.base.interface import N_, Interface
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,11 @@ TRANSLATIONS = {  # how a translation was made, as a label or a heading says it 
     "machine": N_("Machine translation"),
     "unknown": N_("Translation, method unknown"),
 }
+
+
+def translation_name(kind: str, ui: Interface) -> str:
+    """'Machine translation', 'Машинный перевод': how a translation was made, in ui's language."""
+    return ui.gettext(TRANSLATIONS[kind])
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 from archive.base import urls
 from archive.base.dates import machine_date
 from archive.base.interface import Interface, english
-from archive.base.records import TRANSLATIONS, digest
+from archive.base.records import digest, translation_name
 from archive.base.version import code_version
 from archive.site.model import Text
 
@@ -435,7 +435,7 @@ def make_environment(
     env.filters["number"] = ui.number
     env.filters["bdi"] = isolated
     env.filters["language"] = ui.describe
-    env.filters["translation_label"] = lambda kind: ui.gettext(TRANSLATIONS[kind])
+    env.filters["translation_label"] = lambda kind: translation_name(kind, ui)
     env.globals["assets"] = dict(assets)
     env.globals["ui"] = ui
     env.globals["text_item"] = item = pass_context(ListEntries(env))

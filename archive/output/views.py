@@ -18,7 +18,7 @@ from archive.base import urls
 from archive.base.dates import WrittenDate
 from archive.base.interface import N_, Interface, N_plural
 from archive.base.languages import LanguageInfo
-from archive.base.records import TRANSLATIONS, Article, Correction, Source
+from archive.base.records import Article, Correction, Source, translation_name
 from archive.content.attachments import Attachment
 from archive.content.config import SiteConfig
 from archive.output import cite
@@ -261,7 +261,7 @@ def article_view(
                 s.source,
                 s.date,
                 s.note,
-                ui.gettext(TRANSLATIONS[s.translation]) if s.translation else "",
+                translation_name(s.translation, ui) if s.translation else "",
                 s.written_date,
             )
             for s in article.chain
@@ -329,7 +329,7 @@ def translation_of(ui: Interface, article: Article) -> Translation | None:
     kind = article.translation
     if not kind or not article.is_translation:
         return None
-    return Translation(kind, ui.gettext(TRANSLATIONS[kind]), urls.translation_url(kind), article.reviewed)
+    return Translation(kind, translation_name(kind, ui), urls.translation_url(kind), article.reviewed)
 
 
 def changes_view(
@@ -377,11 +377,12 @@ def work_view(config: SiteConfig, ui: Interface, work: Work) -> WorkPage:
         )
         for row in work.rows
     )
-    description = ui.ngettext(
+    description = ui.count(
         "%(num)s version of %(title)s, side by side, paragraph by paragraph.",
         "%(num)s versions of %(title)s, side by side, paragraph by paragraph.",
         len(versions),
-    ) % {"num": ui.number(len(versions)), "title": work.title}
+        title=work.title,
+    )
     return WorkPage(work.title, work.url, description, work, versions, rows)
 
 
@@ -402,7 +403,7 @@ def search_filters(ui: Interface, article: Article) -> tuple[tuple[str, str], ..
         *(("author", author) for author in article.authors),
         ("original language", original),
         ("year", str(article.date.year)),
-        *((("translation", ui.gettext(TRANSLATIONS[made])),) if made else ()),
+        *((("translation", translation_name(made, ui)),) if made else ()),
     )
 
 
@@ -430,7 +431,7 @@ def taxonomy_view(
 ) -> TaxonomyPage:
     site, count = config.title, len(terms)
     description = ui.gettext(INDEX_DESCRIPTIONS[taxonomy.kind]) % {"site": site}
-    lede = ui.ngettext(*INDEX_LEDES[taxonomy.kind], count) % {"num": ui.number(count)}
+    lede = ui.count(*INDEX_LEDES[taxonomy.kind], count)
     return TaxonomyPage(taxonomy.title, taxonomy.url, description, taxonomy, terms, lede)
 
 
@@ -514,8 +515,8 @@ def term_view(
             "term": term.name,
             "number": ui.number(list_page.number),
         }
-    words = {"term": term.name, "num": ui.number(term.count), "site": config.title}
-    description = ui.ngettext(*TERM_DESCRIPTIONS[taxonomy.kind], term.count) % words
+    words = {"term": term.name, "site": config.title}
+    description = ui.count(*TERM_DESCRIPTIONS[taxonomy.kind], term.count, **words)
     feeds: tuple[Link, ...] = ()
     if term.feed_url:
         feeds = (Link(ui.gettext("%(term)s: %(site)s") % words, term.feed_url),)

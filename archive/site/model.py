@@ -11,7 +11,7 @@ from archive.base import urls
 from archive.base.diagnostics import ContentError, Diagnostic, display_path
 from archive.base.interface import Interface, english
 from archive.base.languages import LanguageInfo, describe
-from archive.base.records import TRANSLATIONS, Article, Source
+from archive.base.records import TRANSLATIONS, Article, Source, translation_name
 from archive.content.config import SiteConfig
 from archive.site.align import Unit, align_versions, text_length
 from archive.site.markdown import Block, RenderedBody
@@ -539,7 +539,7 @@ def build_translation_terms(groups: Grouping, per_page: int, ui: Interface) -> t
     """The translations by how they were made, in the order of TRANSLATIONS (not by name)."""
     return tuple(
         Term(
-            ui.gettext(TRANSLATIONS[kind]),
+            translation_name(kind, ui),
             kind,
             urls.translation_url(kind),
             tuple(groups.translations[kind]),
