@@ -22,7 +22,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.base.dates import WrittenDate, date_words, end_words
+from archive.base.dates import WrittenDate, date_words, end_words, first_day
 from archive.base.diagnostics import ContentError, Diagnostic, display_path
 from archive.base.languages import LanguageInfo, describe
 from archive.base.version import code_version
@@ -119,8 +119,8 @@ class Interface:
             return end_words((year, month))
         from babel.dates import format_skeleton
 
-        name = str(format_skeleton("yMMMM", datetime.date(year, month, 1), locale=self.locale))
-        return name[:1].upper() + name[1:]  # a heading's: 'Март 1913 г.
+        name = str(format_skeleton(SKELETONS[2], datetime.date(year, month, 1), locale=self.locale))
+        return name[:1].upper() + name[1:]  # as a heading starts it: 'Март 1913 г.'
 
     def locale_date(self, day: datetime.date, written: WrittenDate | None) -> str:
         from babel.dates import format_date, format_interval, format_skeleton
@@ -152,10 +152,6 @@ class Interface:
 
 
 SKELETONS = {1: "y", 2: "yMMMM", 3: "yMMMMd"}  # Babel's patterns for a year, a month, a day
-
-
-def first_day(parts: tuple[int, ...]) -> datetime.date:
-    return datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def catalog_path(templates_dir: Path, locale: str) -> Path:
