@@ -154,11 +154,7 @@ class OutputKeys:
         """The job of the file at path: make(context, template, *inputs), or make(context,
         *inputs) for a file made without a template."""
         arguments = (template, *inputs) if template else inputs
-        head = self.heads.get((make, template))
-        if head is None:
-            site_part = self.site_part(template) if template else ""
-            head = self.heads[make, template] = f"{self.context_key}\0{function_name(make)}\0{site_part}\0"
-        key = digest_text(head + self.prints.join(arguments))
+        key = digest_text(self.head(make, template) + self.prints.join(arguments))
         return Job(path, key, partial(make, self.context, *arguments), later)
 
     def text_jobs(
@@ -166,14 +162,20 @@ class OutputKeys:
     ) -> list[Job]:
         """The jobs of files made from one text each, without a template (its citation files):
         the same keys as job(path_of(text), make, text), made in one pass (there are two a text)."""
-        head = self.heads.get((make, ""))
-        if head is None:
-            head = self.heads[make, ""] = f"{self.context_key}\0{function_name(make)}\0\0"
-        context, join = self.context, self.prints.join
+        head, context, join = self.head(make), self.context, self.prints.join
         return [
             Job(path_of(text), digest_text(head + join((text,))), partial(make, context, text), False)
             for text in texts
         ]
+
+    def head(self, make: Callable[..., Output], template: str = "") -> str:
+        """The part of the keys of make's jobs (with template) that they all share: the context
+        key, the maker, and what the template can read of the site."""
+        head = self.heads.get((make, template))
+        if head is None:
+            site_part = self.site_part(template) if template else ""
+            head = self.heads[make, template] = f"{self.context_key}\0{function_name(make)}\0{site_part}\0"
+        return head
 
     def site_part(self, template: str) -> str:
         """The fingerprint of what template can read of the site (the whole site if it cannot be told)."""
