@@ -6,12 +6,15 @@ Imported only by a build that indexes: a rebuild that changes no text has no nee
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import os
 import queue
 import re
 import subprocess
 import threading
+import time
+import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -121,6 +124,7 @@ def index_shards(
     def index(service: PagefindService, shard: Shard, records: list[dict[str, Any]], folder: Path) -> None:
         try:
             service.index(shard.language, records, folder)
+            wait_until_written(folder)
             keep_what_is_needed(folder, first=shard.first)
         finally:
             idle.put(service)
@@ -144,6 +148,33 @@ def index_shards(
     finally:
         for service in started:
             service.close()
+
+
+WRITE_WAIT_SECONDS = 10.0
+COMPRESSED = re.compile(r"\.pagefind$|\.pf_[a-z]+$")  # the WebAssembly and the index's chunks, gzipped
+
+
+def wait_until_written(folder: Path) -> None:
+    """Wait until each compressed file of a bundle is a whole gzip stream; raise SearchIndexError
+    if one is not within WRITE_WAIT_SECONDS. Pagefind has been seen, on a loaded machine, to
+    answer WriteFiles while a file (its WebAssembly) was still empty or cut short, and a bundle
+    kept so would serve a broken search from then on."""
+    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or not COMPRESSED.search(path.name):
+            continue
+        while not is_whole_gzip(path):
+            if time.monotonic() > deadline:
+                raise SearchIndexError(f"Pagefind left {path.name} unfinished in the search index")
+            time.sleep(0.02)
+
+
+def is_whole_gzip(path: Path) -> bool:
+    try:
+        gzip.decompress(path.read_bytes())
+    except (OSError, EOFError, zlib.error):
+        return False
+    return True
 
 
 def keep_what_is_needed(folder: Path, first: bool) -> None:
