@@ -6,21 +6,19 @@ Imported only by a build that indexes: a rebuild that changes no text has no nee
 from __future__ import annotations
 
 import base64
-import gzip
 import json
 import os
 import queue
 import re
 import subprocess
 import threading
-import time
-import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from archive.output.search import SearchIndexError, Shard, search_record
+from archive.output.writer import is_normal_relative
 from archive.site.model import Text
 
 # What every search page's script needs of a bundle; a shard merged into its language's first
@@ -42,11 +40,15 @@ class PagefindService:
         self.process = subprocess.Popen(
             [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
-        self.received = b""
+        self.received = bytearray()
         self.message = 0
 
-    def index(self, language: str, records: Sequence[dict[str, Any]], folder: Path) -> None:
-        """Index these records in one language and write the bundle into folder."""
+    def index(self, language: str, records: Sequence[dict[str, Any]]) -> dict[str, bytes]:
+        """Index these records in one language: the bundle's files, by their paths in it.
+
+        The files are asked for rather than written by Pagefind: its WriteFiles answers before
+        its writes are done (a file could still be empty, or cut short, when the answer came),
+        and it writes files the search page never loads."""
         index = self.ask({"type": "NewIndex", "config": {"force_language": language}})["index_id"]
 
         def send_records() -> None:
@@ -61,8 +63,9 @@ class PagefindService:
                 self.answer()
         finally:
             sender.join()
-        self.ask({"type": "WriteFiles", "index_id": index, "output_path": str(folder)})
+        files = self.ask({"type": "GetFiles", "index_id": index})["files"]
         self.ask({"type": "DeleteIndex", "index_id": index})
+        return {file["path"]: base64.b64decode(file["content"]) for file in files}
 
     def ask(self, payload: dict[str, Any]) -> dict[str, Any]:
         self.send(payload)
@@ -85,12 +88,16 @@ class PagefindService:
     def answer(self) -> dict[str, Any]:
         """The payload of the next answer; an error answer raises SearchIndexError."""
         assert self.process.stdout is not None
-        while b"," not in self.received:
-            chunk = os.read(self.process.stdout.fileno(), 1 << 16)
+        end = self.received.find(b",")
+        while end < 0:  # an answer of a bundle's files is megabytes: only what came is searched
+            searched = len(self.received)
+            chunk = os.read(self.process.stdout.fileno(), 1 << 20)
             if not chunk:
                 raise SearchIndexError(f"Pagefind stopped while indexing (exit status {self.process.poll()})")
             self.received += chunk
-        message, _, self.received = self.received.partition(b",")
+            end = self.received.find(b",", searched)
+        message = bytes(self.received[:end])
+        del self.received[: end + 1]
         payload: dict[str, Any] = json.loads(base64.b64decode(message))["payload"]
         if payload.get("type") == "Error":
             raise SearchIndexError(f"the search index could not be built: {payload.get('message')}")
@@ -123,11 +130,10 @@ def index_shards(
 
     def index(service: PagefindService, shard: Shard, records: list[dict[str, Any]], folder: Path) -> None:
         try:
-            service.index(shard.language, records, folder)
-            wait_until_written(folder)
-            keep_what_is_needed(folder, first=shard.first)
+            files = service.index(shard.language, records)
         finally:
             idle.put(service)
+        write_bundle(folder, files, first=shard.first)
 
     try:
         with ThreadPoolExecutor(count) as pool:
@@ -150,40 +156,18 @@ def index_shards(
             service.close()
 
 
-WRITE_WAIT_SECONDS = 10.0
-COMPRESSED = re.compile(r"\.pagefind$|\.pf_[a-z]+$")  # the WebAssembly and the index's chunks, gzipped
-
-
-def wait_until_written(folder: Path) -> None:
-    """Wait until each compressed file of a bundle is a whole gzip stream; raise SearchIndexError
-    if one is not within WRITE_WAIT_SECONDS. Pagefind has been seen, on a loaded machine, to
-    answer WriteFiles while a file (its WebAssembly) was still empty or cut short, and a bundle
-    kept so would serve a broken search from then on."""
-    deadline = time.monotonic() + WRITE_WAIT_SECONDS
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or not COMPRESSED.search(path.name):
+def write_bundle(folder: Path, files: dict[str, bytes], first: bool) -> None:
+    """Write what the search page loads of a bundle: its index, and for its language's first
+    shard (the one the others are merged into) the script and WebAssembly as well."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        needed = INDEX_FILES.fullmatch(name) or (
+            first and (name in ("pagefind.js", "pagefind-worker.js") or name.startswith("wasm."))
+        )
+        if not needed:
             continue
-        while not is_whole_gzip(path):
-            if time.monotonic() > deadline:
-                raise SearchIndexError(f"Pagefind left {path.name} unfinished in the search index")
-            time.sleep(0.02)
-
-
-def is_whole_gzip(path: Path) -> bool:
-    try:
-        gzip.decompress(path.read_bytes())
-    except (OSError, EOFError, zlib.error):
-        return False
-    return True
-
-
-def keep_what_is_needed(folder: Path, first: bool) -> None:
-    """Drop what the search page never loads from a bundle: Pagefind's own interfaces, and
-    from a shard merged into its language's first, its script and WebAssembly as well."""
-    for path in list(folder.rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        if not path.is_file() or INDEX_FILES.fullmatch(name):
-            continue
-        if first and (name in ("pagefind.js", "pagefind-worker.js") or name.startswith("wasm.")):
-            continue
-        path.unlink()
+        if not is_normal_relative(name):
+            raise SearchIndexError(f"Pagefind named a file outside its bundle: {name!r}")
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
