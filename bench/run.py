@@ -10,9 +10,11 @@ the search index (as `python build.py` builds it); medians and peak memory.
     python3 bench/run.py --articles 1000 --no-search  # without the search index
 
 Each build is a separate process (`build.py build`), timed whole. Its peak memory is that of
-the whole process tree (the build, its workers, Pagefind): the largest sum of their resident
-memory, sampled every 20 ms from /proc (Linux), beside the largest single process (wait4's
-ru_maxrss). With search on, Hugo is followed by Pagefind on Hugo's site, as a Hugo user adds
+the whole process tree (the build, its workers, Pagefind), sampled from /proc (Linux): the
+largest sum of their proportional set sizes (PSS, every 0.2 s: a page that forked workers share
+with the build counted once, divided among them), the largest sum of their resident memory
+(RSS, every 20 ms: a shared page counted once for each process that maps it, so more than the
+tree takes), and the largest single process (wait4's ru_maxrss). With search on, Hugo is followed by Pagefind on Hugo's site, as a Hugo user adds
 search, and the two are timed as one. The archive's modules are compiled first, as Python does
 on a machine that keeps its bytecode cache (this one sets PYTHONDONTWRITEBYTECODE).
 
@@ -34,11 +36,18 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SECONDS = 0.02
+PSS_EVERY = 10  # samples: reading a process's PSS walks its page tables, RSS is one number
 
-Timing = tuple[float, int, int]  # wall seconds, peak MB of the tree, peak MB of one process
+
+class Timing(NamedTuple):
+    seconds: float
+    tree_pss: int  # peak MB of the process tree, shared pages divided among their processes
+    tree_rss: int  # peak MB of the tree, each process's resident memory summed
+    single: int  # peak MB of the largest process
 
 
 def timed_build(corpus: Path, extra: list[str]) -> Timing:
@@ -63,7 +72,7 @@ def timed_commands(commands: list[list[str]]) -> Timing:
     """Run commands one after the other, as one figure: wall seconds, and the peak memory of
     the tree of processes and of its largest one, in MB."""
     start = time.perf_counter()
-    tree_peak = single_peak = 0
+    pss_peak = rss_peak = single_peak = 0
     for command in commands:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         sampler = TreeSampler(process.pid)
@@ -72,24 +81,31 @@ def timed_commands(commands: list[list[str]]) -> Timing:
         sampler.stop()
         if os.waitstatus_to_exitcode(status) != 0:
             sys.exit(f"build failed: {' '.join(command)}")
-        tree_peak = max(tree_peak, sampler.peak)
+        pss_peak = max(pss_peak, sampler.pss_peak)
+        rss_peak = max(rss_peak, sampler.rss_peak)
         single_peak = max(single_peak, usage.ru_maxrss * 1024)
-    return time.perf_counter() - start, tree_peak >> 20, single_peak >> 20
+    return Timing(time.perf_counter() - start, pss_peak >> 20, rss_peak >> 20, single_peak >> 20)
 
 
 class TreeSampler(threading.Thread):
-    """The largest sum of resident memory of a process and its descendants, sampled."""
+    """The largest sums of the memory of a process and its descendants, sampled: of their
+    proportional set sizes, and of their resident memory."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
-        self.peak = 0
+        self.pss_peak = self.rss_peak = 0
         self.done = threading.Event()
         self.page = os.sysconf("SC_PAGE_SIZE")
 
     def run(self) -> None:
+        samples = 0
         while not self.done.is_set():
-            self.peak = max(self.peak, sum(self.resident(pid) for pid in self.tree()))
+            tree = self.tree()
+            self.rss_peak = max(self.rss_peak, sum(self.resident(pid) for pid in tree))
+            if samples % PSS_EVERY == 0:
+                self.pss_peak = max(self.pss_peak, sum(self.proportional(pid) for pid in tree))
+            samples += 1
             self.done.wait(SAMPLE_SECONDS)
 
     def stop(self) -> None:
@@ -115,6 +131,18 @@ class TreeSampler(threading.Thread):
                 return int(statm.read().split()[1]) * self.page
         except (OSError, IndexError, ValueError):
             return 0
+
+    @staticmethod
+    def proportional(pid: int) -> int:
+        """Its PSS in bytes (0 if it is gone, or the kernel has no smaps_rollup)."""
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, IndexError, ValueError):
+            pass
+        return 0
 
 
 def other_builds(
@@ -259,15 +287,16 @@ def report(
     texts = sum(1 for _ in (corpus / "content/articles").rglob("*.md"))
     search = "search on" if args.search else "search off"
     print(f"{texts} texts in {corpus}, {search}, {args.runs} runs each, {os.cpu_count()} cores")
-    print("| build | median s | runs s | peak MB, whole tree | peak MB, one process |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| build | median s | runs s | peak MB, whole tree (PSS) | (RSS summed) | peak MB, one process |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for name, rows in results.items():
-        times = ", ".join(f"{s:.2f}" for s, _, _ in rows)
-        median = statistics.median(s for s, _, _ in rows)
-        print(f"| {name} | {median:.2f} | {times} | {max(r[1] for r in rows)} | {max(r[2] for r in rows)} |")
-    ours = statistics.median(s for s, _, _ in results["cold"])
+        times = ", ".join(f"{row.seconds:.2f}" for row in rows)
+        median = statistics.median(row.seconds for row in rows)
+        pss, rss = max(row.tree_pss for row in rows), max(row.tree_rss for row in rows)
+        print(f"| {name} | {median:.2f} | {times} | {pss} | {rss} | {max(row.single for row in rows)} |")
+    ours = statistics.median(row.seconds for row in results["cold"])
     for name in others:
-        theirs = statistics.median(s for s, _, _ in results[f"cold, {name}"])
+        theirs = statistics.median(row.seconds for row in results[f"cold, {name}"])
         print(f"cold build, the archive / {name}: {ours / theirs:.2f}")
 
 
