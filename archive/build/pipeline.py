@@ -14,7 +14,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, closing, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -45,7 +45,7 @@ from archive.incremental.state import (
 from archive.incremental.texts import RACY_NS, KnownTexts
 from archive.output.writer import output_lock
 from archive.site.history import History, read_history, repository
-from archive.site.model import Site, Text, build_site, look_up_ahead
+from archive.site.model import Site, Text, build_site, look_up_ahead, newest_first
 from archive.site.publishing import Publishing, describe_held_back
 from archive.site.related import features_key, related_texts, related_urls
 
@@ -161,10 +161,11 @@ def build(
             attachments = files_shown(inputs.attachments, shown, held)
             config = reading.settings.config
             ui, report.interface = load_interface(options.templates_dir, config.language, cache.compiled)
-            site = build_site(config, reading.settings.sources, shown, ui)
+            ordered = newest_first(shown)  # the site's order, which its search shards keep
+            search = finishing.enter_context(closing(search_indexing(ordered, reading, cache, options, ui)))
+            site = build_site(config, reading.settings.sources, ordered, ui)
             history = texts_history(site, inputs, options, cache)
             related = find_related(site, cache)
-            search = finishing.enter_context(closing(search_indexing(site, reading, cache, options, ui)))
         with report.timed("plan"):
             plan = plan_outputs(
                 site,
@@ -395,12 +396,12 @@ def texts_history(site: Site, inputs: Inputs, options: BuildOptions, cache: Buil
 
 
 def search_indexing(
-    site: Site, reading: ReadingContext, cache: BuildCache, options: BuildOptions, ui: Interface
+    texts: Sequence[Text], reading: ReadingContext, cache: BuildCache, options: BuildOptions, ui: Interface
 ) -> SearchIndexing:
-    """The search index of the site's texts (of none when search is off), started at once when
-    a rebuild lacks few shards of it."""
-    texts = site.texts if options.search else ()
-    return SearchIndexing(texts, cache.shards, BodyReader(site, reading).many, options.processes, ui)
+    """The search index of the site's texts, in its order (of none when search is off), started
+    at once when a rebuild lacks few shards of it: beside the model, the plan and the writing."""
+    indexed = texts if options.search else ()
+    return SearchIndexing(indexed, cache.shards, BodyReader(texts, reading).many, options.processes, ui)
 
 
 def read_bytes(path: Path) -> bytes:

@@ -73,7 +73,7 @@ def plan_outputs(
     def rows_of(text: Text) -> ExportRows:
         return rows.get(text.stamp) or export_rows(text, site.config)
 
-    bodies = BodyReader(site, reading)
+    bodies = BodyReader(site.texts, reading)
     context = RenderContext(site.config, ui, env, site, bodies, rows_of)
     keys = OutputKeys(context_key, context)
     # The files about the whole site first: the largest (the sitemap, the data export) take
@@ -110,8 +110,8 @@ class BodyReader:
     """A text's body HTML, as UTF-8: from the cache, with the bodies of the texts after it, or
     else rendered again from its file."""
 
-    def __init__(self, site: Site, reading: ReadingContext) -> None:
-        self.texts = site.texts
+    def __init__(self, texts: Sequence[Text], reading: ReadingContext) -> None:
+        self.texts = texts
         self.reading = reading
         self.bodies: BodyStore = reading.bodies
         self.position: dict[str, int] = {}

@@ -21,9 +21,9 @@ class SearchIndexing:
     """The search index of one build (no shards when search is off).
 
     When the shards the cache lacks are few (a rebuild: at most one per core), they are indexed
-    in a forked process from the moment the site is modelled, while this one plans and writes the
-    pages; a build that lacks more (the first) indexes them once the pages are written, when
-    every core is free for it. close() stops what was started and not taken.
+    in a forked process from the moment the texts are read, while this one models the site,
+    plans and writes the pages; a build that lacks more (the first) indexes them once the pages
+    are written, when every core is free for it. close() stops what was started and not taken.
     """
 
     def __init__(
