@@ -18,12 +18,12 @@ import datetime
 import gettext
 import hashlib
 import io
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.base.dates import WrittenDate, date_words, end_words, first_day
 from archive.base.diagnostics import ContentError, Diagnostic, display_path
+from archive.base.files import keep_alone
 from archive.base.languages import LanguageInfo, describe
 from archive.base.version import code_version
 
@@ -229,13 +229,7 @@ def read_catalog(path: Path, compiled: Path | None = None) -> tuple[gettext.GNUT
             return gettext.GNUTranslations(io.BytesIO(kept.read_bytes())), str(path), fingerprint
     mo = compile_catalog(path, source)
     if kept:
-        with contextlib.suppress(OSError):
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            for old in kept.parent.glob("catalog-*.mo"):
-                old.unlink(missing_ok=True)
-            temporary = kept.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(mo)
-            os.replace(temporary, kept)
+        keep_alone(kept, mo, "catalog-*.mo")
     return gettext.GNUTranslations(io.BytesIO(mo)), str(path), fingerprint
 
 

@@ -39,6 +39,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from archive.base.diagnostics import display_path
+from archive.base.files import save_atomically
 from archive.incremental.bodies import BodyStore
 from archive.incremental.shards import ShardStore
 from archive.incremental.state import (
@@ -46,7 +47,6 @@ from archive.incremental.state import (
     StateFiles,
     Summary,
     load_versioned,
-    save_atomically,
     save_versioned,
 )
 from archive.output.search import Shard

@@ -7,13 +7,12 @@ import hashlib
 import os
 import pickle
 import secrets
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from archive.base import languages, urls
+from archive.base.files import save_atomically
 from archive.base.languages import LanguageInfo
 from archive.base.records import ExportRows, digest
 from archive.base.version import code_version
@@ -144,23 +143,6 @@ class Summary:
     texts: int
     files: int
     live_files: dict[str, FileStat]  # the stats of the live folder's files: a file changed by hand is seen
-
-
-def save_atomically(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
-    """Write a file whole or not at all (a temporary file renamed over it); data is the bytes,
-    or writes them to the file it is given."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            if isinstance(data, bytes):
-                file.write(data)
-            else:
-                data(file)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class StateFiles:

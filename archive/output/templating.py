@@ -31,6 +31,7 @@ from markupsafe import Markup, escape
 
 from archive.base import urls
 from archive.base.dates import machine_date
+from archive.base.files import keep_alone
 from archive.base.interface import Interface, english
 from archive.base.records import digest, translation_name
 from archive.base.version import code_version
@@ -139,12 +140,9 @@ class ArchiveEnvironment(Environment):
         checks of other templates or code kept beside it are dropped."""
         facts = pickle.dumps((self.reach, self.plain_prints), pickle.HIGHEST_PROTOCOL)
         with contextlib.suppress(OSError):
-            if not path.is_file() or path.read_bytes() != facts:
-                for old in path.parent.glob("checks-*.pickle"):
-                    old.unlink(missing_ok=True)
-                temporary = path.with_suffix(f".{os.getpid()}.tmp")
-                temporary.write_bytes(facts)
-                os.replace(temporary, path)
+            if path.is_file() and path.read_bytes() == facts:
+                return
+        keep_alone(path, facts, "checks-*.pickle")
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
