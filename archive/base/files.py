@@ -1,9 +1,12 @@
-"""Files the build keeps for itself (its cache), written whole or not at all."""
+"""Files the build keeps for itself (its cache), written whole or not at all, and folders it
+deletes without waiting."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -34,3 +37,76 @@ def keep_alone(path: Path, data: bytes, others: str) -> None:
         for old in path.parent.glob(others):
             old.unlink(missing_ok=True)
         save_atomically(path, data)
+
+
+def discard(folder: Path, trash: Path | None) -> None:
+    """Delete a folder without waiting for it: it is renamed into trash (a folder of the same
+    file system) and deleted there by a process of its own, which may outlive this one. A
+    site's tree is tens of thousands of files, and deleting them takes longer than writing
+    them on many disks. Without a trash, where the folder cannot be moved there, or where
+    processes cannot be forked, it is deleted at once."""
+    if not folder.exists():
+        return
+    if trash is None or not hasattr(os, "fork"):
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    doomed = trash / f"{os.getpid()}-{secrets.token_hex(6)}"
+    try:
+        trash.mkdir(parents=True, exist_ok=True)
+        os.rename(folder, doomed)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    try:
+        delete_beside(doomed)
+    except OSError:  # no process could be made
+        shutil.rmtree(doomed, ignore_errors=True)
+
+
+def empty_trash(trash: Path) -> None:
+    """Delete, beside the build, what the trash holds that no live process is deleting (left
+    by one that was killed, or by a machine turned off)."""
+    with contextlib.suppress(OSError):
+        for name in os.listdir(trash):
+            if not owner_alive(name):
+                delete_beside(trash / name)
+
+
+def delete_beside(doomed: Path) -> None:
+    """Delete a folder of the trash in a process detached from this one (forked twice: no
+    terminal's Ctrl-C, no zombie, no file of this one held open, such as a lock or the pipe a
+    caller reads this one's output from). It first renames the folder after itself, for
+    empty_trash to tell it is being deleted."""
+    child = os.fork()
+    if child:
+        os.waitpid(child, 0)
+        return
+    try:
+        os.setsid()
+        if os.fork():
+            os._exit(0)
+        null = os.open(os.devnull, os.O_RDWR)
+        for standard in (0, 1, 2):
+            os.dup2(null, standard)
+        os.closerange(3, MAX_DESCRIPTORS)
+        mine = doomed.with_name(f"{os.getpid()}-{doomed.name.partition('-')[2]}")
+        with contextlib.suppress(OSError):
+            os.rename(doomed, mine)
+            doomed = mine
+        shutil.rmtree(doomed, ignore_errors=True)
+    finally:
+        os._exit(0)
+
+
+MAX_DESCRIPTORS = 1 << 16
+
+
+def owner_alive(name: str) -> bool:
+    """Whether the process a name starts with ('<pid>-...') still runs."""
+    try:
+        os.kill(int(name.split("-")[0]), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -154,7 +154,9 @@ def build(
             state = cache.load_state()
             reading = reading_context(options, cache, state)
             texts, pickled = read_texts(inputs, reading, state.texts, options, progress)
-            live = finishing.enter_context(closing(LiveSite(state.site, options.out_dir, cache.twin())))
+            live = finishing.enter_context(
+                closing(LiveSite(state.site, options.out_dir, cache.twin(), cache.trash()))
+            )
         with report.timed("model"):
             shown, held = published(texts.texts(), publishing)
             report.held_back = describe_held_back(publishing.held_back(held))

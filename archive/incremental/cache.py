@@ -20,6 +20,8 @@ a cold one). Its words:
   file of the live folder and of the twin; a file that no longer has them is made again.
 - **history**: the texts' corrections read from git, kept by the commit they were read at,
   with every pair of versions compared (site/history.py).
+- **trash**: folders a build dropped, renamed there and deleted by a process of their own,
+  which the build does not wait for.
 - **shard**: some texts of one language indexed together for search, kept by a key of their
   URLs and stamps (incremental/shards.py).
 
@@ -39,7 +41,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from archive.base.diagnostics import display_path
-from archive.base.files import save_atomically
+from archive.base.files import empty_trash, save_atomically
 from archive.incremental.bodies import BodyStore
 from archive.incremental.shards import ShardStore
 from archive.incremental.state import (
@@ -136,6 +138,16 @@ class BuildCache:
         parent = self.out_dir.resolve().parent
         parent.mkdir(parents=True, exist_ok=True)
         return self.files.twin if os.stat(self.files.folder).st_dev == os.stat(parent).st_dev else None
+
+    def trash(self) -> Path | None:
+        """Where the folders a build drops (an old twin, the old live folder) are deleted
+        without waiting for them, when the output folder is on the cache's file system; what
+        earlier builds left there is deleted beside this one."""
+        if self.twin() is None:
+            return None
+        trash = self.folder / "trash"
+        empty_trash(trash)
+        return trash
 
 
 @contextmanager

@@ -27,10 +27,11 @@ class LiveSite:
     """The output folder as the last build left it, with its twin in the cache (None: no twin,
     as without a cache or where the cache is on another file system)."""
 
-    def __init__(self, last: SiteState, out_dir: Path, twin: Path | None) -> None:
+    def __init__(self, last: SiteState, out_dir: Path, twin: Path | None, trash: Path | None = None) -> None:
         self.last = last
         self.out_dir = out_dir
         self.twin = twin
+        self.trash = trash  # where the folders the update drops are deleted without waiting
         self.live_id = folder_id(out_dir)
         # The live folder as recorded, unless it was replaced behind the cache's back.
         self.live = last.outputs if self.live_id and self.live_id == last.live_id else {}
@@ -147,6 +148,7 @@ class SiteUpdate:
             live_files=last.files,
             twin_files=last.twin_files,
             twin_damaged=damaged,
+            trash=site.trash,
         )
         with update as staged:
             self.files = staged.kept

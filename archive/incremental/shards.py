@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from archive.base.files import owner_alive
 from archive.output.search import BUNDLE, Shard
 from archive.output.writer import link_tree
 
@@ -78,7 +79,7 @@ class ShardStore:
         except FileNotFoundError:
             return
         for name in names:
-            if name not in kept and not (name.startswith(NEW) and is_alive(name)):
+            if name not in kept and not (name.startswith(NEW) and owner_alive(name[len(NEW) :])):
                 shutil.rmtree(self.folder / name, ignore_errors=True)
 
 
@@ -126,14 +127,3 @@ def linked_files(folder: Path) -> dict[str, int]:
         except OSError:
             continue
     return found
-
-
-def is_alive(name: str) -> bool:
-    """Whether the process that is indexing the shard of this folder name still runs."""
-    try:
-        os.kill(int(name[len(NEW) :].split("-")[0]), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.base.files import discard
 from archive.base.records import Output
 
 try:
@@ -165,11 +166,12 @@ def make_folder(folder: str, made: set[str]) -> None:
         made.add(folder)
 
 
-def swap_in(staging: Path, out_dir: Path, keep_old: Path | None = None) -> None:
+def swap_in(staging: Path, out_dir: Path, keep_old: Path | None = None, trash: Path | None = None) -> None:
     """Replace out_dir by staging with two renames; the old folder goes only once the new is in.
 
     With keep_old, the old folder is moved there instead of deleted (deleting thousands of
-    files and folders costs more than writing them on many disks).
+    files and folders costs more than writing them on many disks); else, with trash, it is
+    deleted from there without waiting (base/files.discard).
     """
     retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
     if out_dir.exists():
@@ -183,7 +185,7 @@ def swap_in(staging: Path, out_dir: Path, keep_old: Path | None = None) -> None:
     if keep_old is not None and retired.exists():
         os.rename(retired, keep_old)
     else:
-        shutil.rmtree(retired, ignore_errors=True)
+        discard(retired, trash)
 
 
 def stat_of(path: str) -> FileStat | None:
@@ -215,6 +217,7 @@ def staged_update(
     live_files: Mapping[str, FileStat] | None = None,
     twin_files: Mapping[str, FileStat] | None = None,
     twin_damaged: Collection[str] | None = None,
+    trash: Path | None = None,
 ) -> Iterator[Staged]:
     """Yield a staging folder holding every output of new whose key the live folder has too.
 
@@ -225,13 +228,14 @@ def staged_update(
     A file is kept only if it is still the file its folder's stats say (live_files,
     twin_files: same inode, size and time): one deleted, replaced or changed by hand is among
     the missing, to be written again. mirrored: the caller links every file it writes into the
-    (emptied) twin folder as well; the old live folder is then deleted, not kept.
+    (emptied) twin folder as well; the old live folder is then deleted, not kept. trash: where
+    the folders dropped (the old twin, the old live folder) are deleted without waiting.
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     reuse = twin is not None and twin_keys is not None and twin.is_dir()
     if twin is not None and not reuse:
-        shutil.rmtree(twin, ignore_errors=True)
+        discard(twin, trash)
     if reuse and twin is not None and twin_keys is not None:
         staging, held = twin, dict(twin_keys)
     else:
@@ -242,7 +246,7 @@ def staged_update(
         kept = remove_stale(staging, held, new, twin_files, twin_damaged)
         missing = link_unchanged(out_dir, staging, held, live, new, live_files, kept)
         yield Staged(staging, missing, kept)
-        swap_in(staging, out_dir, keep_old=None if mirrored else twin)
+        swap_in(staging, out_dir, keep_old=None if mirrored else twin, trash=trash)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # a half-updated twin is of no use
         raise
