@@ -266,14 +266,12 @@ def reading_context(options: BuildOptions, cache: BuildCache, state: BuildState)
     state.lookups.reuse()
     config, sources, diagnostics = read_settings(options.content_dir, options.base_url)
     config = replace(config, relative_urls=options.relative_urls)
-    key = digest(
-        code_version(),
-        read_bytes(options.content_dir / "site.yaml"),
-        read_bytes(options.content_dir / "sources.yaml"),
-        repr(config),
-    )
+    sources_file = read_bytes(options.content_dir / "sources.yaml")
+    key = digest(code_version(), read_bytes(options.content_dir / "site.yaml"), sources_file, repr(config))
+    served_anywhere = replace(config, base_url="", relative_urls=False)
+    index_key = digest(code_version(), sources_file, repr(served_anywhere))
     cache.bodies.prepare()
-    return ReadingContext(Settings(config, sources, tuple(diagnostics)), key, cache.bodies)
+    return ReadingContext(Settings(config, sources, tuple(diagnostics)), key, cache.bodies, index_key)
 
 
 def read_texts(

@@ -36,6 +36,9 @@ class ReadingContext:
     settings: Settings
     reading_key: str  # a digest of the settings' files and the code: part of every text's stamp
     bodies: BodyStore
+    # The same but for where the site is served (its base URL, relative links): part of every
+    # text's index stamp, which its search record (words, title, filters) does not change without.
+    index_key: str = ""
 
 
 def render_text(article: Article, stamp: str = "", base_path: str = "/") -> Text:
@@ -43,12 +46,16 @@ def render_text(article: Article, stamp: str = "", base_path: str = "/") -> Text
     return render_texts([(stamp, article)], base_path)[0]
 
 
-def render_texts(articles: Sequence[tuple[str, Article]], base_path: str = "/") -> list[Text]:
-    """render_text of each (stamp, article), the bodies rendered together."""
+def render_texts(
+    articles: Sequence[tuple[str, Article]], base_path: str = "/", index_stamps: Sequence[str] = ()
+) -> list[Text]:
+    """render_text of each (stamp, article), the bodies rendered together; index_stamps: their
+    index stamps (none: the stamps stand for them)."""
     bodies = markdown.render_bodies([(a.body, a.work is not None) for _, a in articles], base_path)
+    indexed = index_stamps or [""] * len(articles)
     return [
-        Text(article, body, editorial_of(article, base_path), notes_of(article, base_path), stamp)
-        for (stamp, article), body in zip(articles, bodies, strict=True)
+        Text(article, body, editorial_of(article, base_path), notes_of(article, base_path), stamp, indexed_as)
+        for (stamp, article), body, indexed_as in zip(articles, bodies, indexed, strict=True)
     ]
 
 
@@ -84,8 +91,15 @@ def read_chunk(context: ReadingContext, files: Sequence[FileToRead]) -> ReadChun
     ]
     articles = read_articles([file for file, _ in fresh], sources, config.language)
     read = [(stamp, found) for (_, stamp), found in zip(fresh, articles, strict=True)]
+    made = [
+        (stamp, article, text_stamp(context.index_key, path, bytes_))
+        for ((path, bytes_), stamp), (article, _) in zip(fresh, articles, strict=True)
+        if article
+    ]
     base_path = urls.base_path(config.base_url)
-    texts = {t.stamp: t for t in render_texts([(stamp, a) for stamp, (a, _) in read if a], base_path)}
+    stamped = [(stamp, article) for stamp, article, _ in made]
+    rendered = render_texts(stamped, base_path, [index_stamp for *_, index_stamp in made])
+    texts = {t.stamp: t for t in rendered}
     if texts:
         context.bodies.save([(stamp, text.body.html) for stamp, text in texts.items()])
     records = {

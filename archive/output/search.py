@@ -53,9 +53,10 @@ class Shard:
 
     @property
     def key(self) -> str:
-        """A digest of all it indexes: each text by its URL and stamp (the code, a part of every
-        stamp, covers Pagefind's version and how records are made)."""
-        texts = [(text.url, text.stamp) for text in self.texts]
+        """A digest of all it indexes: each text by its URL and index stamp (the code, a part of
+        every stamp, covers Pagefind's version and how records are made). Not the stamp: a site
+        served under another base URL has the same records (their URLs are from its root)."""
+        texts = [(text.url, text.index_stamp or text.stamp) for text in self.texts]
         return digest(self.language, self.number, self.first, self.ui.fingerprint, texts)
 
 

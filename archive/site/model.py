@@ -28,6 +28,7 @@ class Text:
     editorial: tuple[tuple[str, str], ...] = ()
     notes_html: str = ""
     stamp: str = ""  # digest of its file and everything read with it: changes whenever the text does
+    index_stamp: str = ""  # the same but for the base URL: changes whenever its search record does
 
     @cached_property
     def url(self) -> str:
@@ -39,7 +40,7 @@ class Text:
         self.article.relation_key  # noqa: B018 (made here, in the reading process, and kept with the copy)
         article = copy_with(self.article, body="", lines=lines)
         body = self.body.light(keep_blocks=self.article.work is not None)
-        return Text(article, body, self.editorial, self.notes_html, self.stamp)
+        return Text(article, body, self.editorial, self.notes_html, self.stamp, self.index_stamp)
 
     @property
     def description(self) -> str:

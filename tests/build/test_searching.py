@@ -4,6 +4,7 @@ with nothing left behind when the build fails."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import pytest
 from conftest import ARTICLE, TEMPLATES, WriteTree, hash_tree, minimal_content
@@ -63,3 +64,18 @@ def test_a_build_that_fails_while_indexing_ahead_stops_it_and_leaves_no_trace(
     assert len(started) == 1
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0].pid, os.WNOHANG)  # the indexing process was stopped and waited for
+
+
+def test_a_site_served_under_another_base_url_keeps_its_search_shards(write_tree: WriteTree) -> None:
+    root = write_tree(minimal_content())
+    options = BuildOptions(root / "content", root / "_site", TEMPLATES)
+    build(options)
+    store = root / ".cache/search"
+    shards = {path.name: path.stat().st_ino for path in store.iterdir()}
+    build(replace(options, base_url="https://example.org/archive/"))
+    # Every text is read again (its links move under /archive/), but its search record is the
+    # same: its shard is linked in as it was, not indexed again.
+    assert {path.name: path.stat().st_ino for path in store.iterdir()} == shards
+    page = (root / "_site/search/index.html").read_text()
+    assert 'data-base="/archive/"' in page
+    assert 'href="/archive/articles/a-text/"' in (root / "_site/index.html").read_text()
