@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Time builds as users run them: cold, after changing nothing, after editing one text, with
-the search index (as `python build.py` builds it); medians and peak memory.
+"""Time builds as users run them: cold, after changing nothing, after editing one text, after
+editing a template, under another base URL, with the search index (as `python build.py` builds
+it); medians and peak memory.
 
     python3 bench/run.py --articles 1000              # a corpus of bench/make_corpus.py, on the disk
     python3 bench/run.py --corpus /work/c10k --runs 3  # an existing folder holding content/
@@ -17,6 +18,11 @@ with the build counted once, divided among them), the largest sum of their resid
 tree takes), and the largest single process (wait4's ru_maxrss). With search on, Hugo is followed by Pagefind on Hugo's site, as a Hugo user adds
 search, and the two are timed as one. The archive's modules are compiled first, as Python does
 on a machine that keeps its bytecode cache (this one sets PYTHONDONTWRITEBYTECODE).
+
+A template edit (a comment added to the footer every page includes, in a copy of the templates
+the archive's builds all use) and a new base URL rewrite every page. The folders such a build
+drops are deleted by a process of their own, which the build does not wait for: each build
+starts once the cache's trash is empty.
 
 Every cold build starts after a rest (--rest seconds, 15 by default), and the tools take turns
 at going first: 2 s after Hugo's cold build, the archive's ran 5 % slower than after a rest
@@ -51,7 +57,8 @@ class Timing(NamedTuple):
 
 
 def timed_build(corpus: Path, extra: list[str]) -> Timing:
-    """Run one build of the archive."""
+    """Run one build of the archive (once the last one's trash is deleted)."""
+    trash_emptied(corpus / ".cache/trash")
     command = [
         sys.executable,
         str(ROOT / "build.py"),
@@ -61,7 +68,7 @@ def timed_build(corpus: Path, extra: list[str]) -> Timing:
         "--out",
         str(corpus / "_site"),
         "--templates",
-        str(ROOT / "templates"),
+        str(corpus / "templates"),
         "--quiet",
         *extra,
     ]
@@ -176,12 +183,20 @@ def other_builds(
     return commands
 
 
+def trash_emptied(trash: Path) -> None:
+    """Wait until the folders the last build dropped are deleted."""
+    while trash.is_dir() and any(trash.iterdir()):
+        time.sleep(0.1)
+
+
 def archive_builds(
     corpus: Path, extra: list[str], run: int, rest: float, results: dict[str, list[Timing]]
 ) -> None:
-    """The archive's builds of one run: cold, after changing nothing, after two edits."""
-    for folder in (corpus / "_site", corpus / ".cache"):
+    """The archive's builds of one run: cold, after changing nothing, after two edits, after a
+    template edit, under another base URL."""
+    for folder in (corpus / "_site", corpus / ".cache", corpus / "templates"):
         shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(ROOT / "templates", corpus / "templates")
     time.sleep(max(rest, 2.1))  # also: the last run's edits are not fresh any more when it lists them
     results["cold"].append(timed_build(corpus, extra))
     time.sleep(2.1)  # past the window in which a file's time is not trusted
@@ -190,6 +205,12 @@ def archive_builds(
     results["one edit"].append(timed_build(corpus, extra))  # the first after a cold build
     edit_one(corpus, 2 * run + 1)
     results["one edit, again"].append(timed_build(corpus, extra))  # as a curator's next edit
+    with (corpus / "templates/_footer.html").open("a", encoding="utf-8") as footer:
+        footer.write(f"<!-- edit {run} -->\n")
+    time.sleep(2.1)
+    results["a template edited"].append(timed_build(corpus, extra))
+    base_url = ["--base-url", f"https://example.org/archive-{run}/"]
+    results["under another base URL"].append(timed_build(corpus, extra + base_url))
 
 
 def other_cold_builds(
@@ -260,7 +281,15 @@ def main() -> None:
         else args.corpus
     )
     extra = (["--jobs", str(args.jobs)] if args.jobs else []) + ([] if args.search else ["--no-search"])
-    results: dict[str, list[Timing]] = {"cold": [], "no change": [], "one edit": [], "one edit, again": []}
+    kinds = (
+        "cold",
+        "no change",
+        "one edit",
+        "one edit, again",
+        "a template edited",
+        "under another base URL",
+    )
+    results: dict[str, list[Timing]] = {kind: [] for kind in kinds}
     others = other_builds(args, corpus, scratch)
     for name in others:
         results[f"cold, {name}"] = []
@@ -276,6 +305,8 @@ def main() -> None:
     shutil.rmtree(scratch, ignore_errors=True)
     if made:
         shutil.rmtree(corpus, ignore_errors=True)
+    else:
+        shutil.rmtree(corpus / "templates", ignore_errors=True)
 
 
 def report(
