@@ -40,36 +40,38 @@ def keep_alone(path: Path, data: bytes, others: str) -> None:
 
 
 def discard(folder: Path, trash: Path | None) -> None:
-    """Delete a folder without waiting for it: it is renamed into trash (a folder of the same
-    file system) and deleted there by a process of its own, which may outlive this one. A
+    """Take a folder out of the way at once, to be deleted without waiting for it: it is
+    renamed into trash (a folder of the same file system), where empty_trash has it deleted. A
     site's tree is tens of thousands of files, and deleting them takes longer than writing
-    them on many disks. Without a trash, where the folder cannot be moved there, or where
-    processes cannot be forked, it is deleted at once."""
+    them on many disks. Without a trash, or where the folder cannot be moved there, it is
+    deleted at once."""
     if not folder.exists():
         return
-    if trash is None or not hasattr(os, "fork"):
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    doomed = trash / f"{os.getpid()}-{secrets.token_hex(6)}"
-    try:
-        trash.mkdir(parents=True, exist_ok=True)
-        os.rename(folder, doomed)
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    try:
-        delete_beside(doomed)
-    except OSError:  # no process could be made
-        shutil.rmtree(doomed, ignore_errors=True)
+    if trash is not None:
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            os.rename(folder, trash / f"{DROPPED}{secrets.token_hex(6)}")
+            return
+        except OSError:
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def empty_trash(trash: Path) -> None:
-    """Delete, beside the build, what the trash holds that no live process is deleting (left
-    by one that was killed, or by a machine turned off)."""
+    """Have what the trash holds deleted by processes of their own, which may outlive this one:
+    every folder no live process is deleting (those dropped since, and those a killed deleter
+    left). Where processes cannot be forked, it is deleted now."""
     with contextlib.suppress(OSError):
         for name in os.listdir(trash):
-            if not owner_alive(name):
+            if owner_alive(name):
+                continue
+            try:
                 delete_beside(trash / name)
+            except OSError:  # no process could be made (or fork is missing)
+                shutil.rmtree(trash / name, ignore_errors=True)
+
+
+DROPPED = "dropped-"  # a folder of the trash that no process is deleting yet
 
 
 def delete_beside(doomed: Path) -> None:
@@ -77,6 +79,8 @@ def delete_beside(doomed: Path) -> None:
     terminal's Ctrl-C, no zombie, no file of this one held open, such as a lock or the pipe a
     caller reads this one's output from). It first renames the folder after itself, for
     empty_trash to tell it is being deleted."""
+    if not hasattr(os, "fork"):
+        raise OSError("processes cannot be forked here")
     child = os.fork()
     if child:
         os.waitpid(child, 0)
@@ -89,7 +93,7 @@ def delete_beside(doomed: Path) -> None:
         for standard in (0, 1, 2):
             os.dup2(null, standard)
         os.closerange(3, MAX_DESCRIPTORS)
-        mine = doomed.with_name(f"{os.getpid()}-{doomed.name.partition('-')[2]}")
+        mine = doomed.with_name(f"{os.getpid()}-{doomed.name.rpartition('-')[2]}")
         with contextlib.suppress(OSError):
             os.rename(doomed, mine)
             doomed = mine

@@ -5,6 +5,8 @@ a cold one). Its words:
 
 - **stamp**: a digest of a text's file and of everything it is read with (the reading key);
   equal stamps, equal texts. Bodies are kept by stamp.
+- **index stamp**: the same digest but for where the site is served (the base URL, relative
+  links): equal index stamps, equal search records. Search shards are kept by them.
 - **reading key**: a digest of site.yaml, sources.yaml, the base URL and the code: texts read
   with another are read again.
 - **record**: what a build keeps of a text, by file: the file's stat, the light text (all but
@@ -20,10 +22,10 @@ a cold one). Its words:
   file of the live folder and of the twin; a file that no longer has them is made again.
 - **history**: the texts' corrections read from git, kept by the commit they were read at,
   with every pair of versions compared (site/history.py).
-- **trash**: folders a build dropped, renamed there and deleted by a process of their own,
-  which the build does not wait for.
+- **trash**: folders a build dropped, renamed there and, once it is done, deleted by processes
+  of their own, which it does not wait for.
 - **shard**: some texts of one language indexed together for search, kept by a key of their
-  URLs and stamps (incremental/shards.py).
+  URLs and index stamps (incremental/shards.py).
 
 Two seams answer the questions a build asks: incremental/texts.py which texts can be taken
 again, incremental/outputs.py which files must be made, where. Without a cache (--no-cache)
@@ -140,14 +142,10 @@ class BuildCache:
         return self.files.twin if os.stat(self.files.folder).st_dev == os.stat(parent).st_dev else None
 
     def trash(self) -> Path | None:
-        """Where the folders a build drops (an old twin, the old live folder) are deleted
-        without waiting for them, when the output folder is on the cache's file system; what
-        earlier builds left there is deleted beside this one."""
-        if self.twin() is None:
-            return None
-        trash = self.folder / "trash"
-        empty_trash(trash)
-        return trash
+        """Where the folders a build drops (an old twin, the old live folder) are put, when the
+        output folder is on the cache's file system, to be deleted once the build is done
+        without waiting for them (see open_cache)."""
+        return self.folder / "trash" if self.twin() is not None else None
 
 
 @contextmanager
@@ -167,6 +165,8 @@ def open_cache(
                 yield cache
             finally:
                 cache.bodies.close()
+                # Deleted once the build is done: beside it, the deleting made writing slower.
+                empty_trash(cache.folder / "trash")
         return
     with tempfile.TemporaryDirectory(prefix="archive-build-") as scratch:
         cache = BuildCache(Path(scratch), out_dir, keep=False)

@@ -61,10 +61,12 @@ def emptied(trash: Path, seconds: float = 20.0) -> bool:
     return True
 
 
-def test_a_discarded_folder_is_gone_at_once_and_deleted_from_the_trash(tmp_path: Path) -> None:
+def test_a_discarded_folder_is_gone_at_once_and_deleted_once_the_trash_is_emptied(tmp_path: Path) -> None:
     folder, trash = a_folder(tmp_path / "old"), tmp_path / "trash"
     discard(folder, trash)
     assert not folder.exists()
+    assert len(list(trash.iterdir())) == 1  # kept until the build is done
+    empty_trash(trash)
     assert emptied(trash)
 
 
@@ -91,9 +93,10 @@ def test_the_deleting_process_holds_nothing_of_its_caller(tmp_path: Path) -> Non
     # A caller that reads this process's output waits for every holder of the pipe to close
     # it: the deleting process must not be one, however long it takes.
     script = (
-        "import sys, time; from pathlib import Path; from archive.base.files import discard;"
+        "import sys, time; from pathlib import Path; from archive.base.files import discard, empty_trash;"
         "import archive.base.files as files; files.shutil.rmtree = lambda *a, **k: time.sleep(30);"
-        f"discard(Path({str(a_folder(tmp_path / 'old'))!r}), Path({str(tmp_path / 'trash')!r})); print('done')"
+        f"discard(Path({str(a_folder(tmp_path / 'old'))!r}), Path({str(tmp_path / 'trash')!r}));"
+        f"empty_trash(Path({str(tmp_path / 'trash')!r})); print('done')"
     )
     started = time.monotonic()
     finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=25)

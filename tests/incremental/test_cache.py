@@ -19,6 +19,7 @@ import archive.build.plan
 import archive.build.reading
 import archive.content.reader
 import archive.incremental.bodies
+import archive.incremental.cache
 import archive.incremental.state
 import archive.incremental.texts
 import archive.output.sitemap
@@ -657,3 +658,27 @@ def test_a_template_that_reads_more_of_the_site_is_rebuilt_when_that_changes(tmp
     build(options(tmp_path, "cold", templates, cache=False))
     assert files_of(tmp_path / "_site") == files_of(tmp_path / "cold")
     assert b"<p>7 texts</p>" in (tmp_path / "_site/articles/text-000/index.html").read_bytes()
+
+
+def test_the_folders_a_rewrite_drops_are_deleted_once_it_is_done(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trash = site / ".cache/trash"
+    emptied: list[list[str]] = []
+    real = archive.incremental.cache.empty_trash
+
+    def seen(folder: Path) -> None:
+        emptied.append(sorted(name.split("-")[0] for name in os.listdir(folder)))
+        real(folder)
+
+    monkeypatch.setattr(archive.incremental.cache, "empty_trash", seen)
+    report = build(options(site, "_site", base_url="https://example.org/moved/", jobs=2))
+    assert report.written == len(files_of(site / "_site"))  # every page again
+    # The old twin and the old live folder, dropped while it built, deleted once it was done.
+    assert emptied == [["dropped", "dropped"]]
+    assert sorted(path.name for path in site.iterdir()) == [".cache", "_site", "content"]
+    deadline = time.monotonic() + 20
+    while any(trash.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not any(trash.iterdir())
+    assert 'href="/moved/articles/' in (site / "_site/index.html").read_text()
