@@ -103,7 +103,8 @@ def index_intact(folder: Path, files: Mapping[str, FileStat]) -> bool:
 
 def changed_by_hand(folder: Path, files: Mapping[str, FileStat], paths: Iterable[str]) -> bool:
     """Whether a file of the folder is not the one its stats say (deleted, replaced, edited)."""
-    return any(stat_of(os.path.join(folder, path)) != files.get(path) for path in paths)
+    root = f"{folder}{os.sep}"  # joined by hand: os.path.join took a third of a no-change build's check
+    return any(stat_of(root + path) != files.get(path) for path in paths)
 
 
 def changing_marker(twin: Path) -> Path:
