@@ -12,6 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+DROPPED = "dropped-"  # a folder of the trash that no process is deleting yet
+MAX_DESCRIPTORS = 1 << 16  # closed in a deleting process, from 3 on
+
 
 def save_atomically(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
     """Write a file whole or not at all (a temporary file renamed over it); data is the bytes,
@@ -71,9 +74,6 @@ def empty_trash(trash: Path) -> None:
                 shutil.rmtree(trash / name, ignore_errors=True)
 
 
-DROPPED = "dropped-"  # a folder of the trash that no process is deleting yet
-
-
 def delete_beside(doomed: Path) -> None:
     """Delete a folder of the trash in a process detached from this one (forked twice: no
     terminal's Ctrl-C, no zombie, no file of this one held open, such as a lock or the pipe a
@@ -100,9 +100,6 @@ def delete_beside(doomed: Path) -> None:
         shutil.rmtree(doomed, ignore_errors=True)
     finally:
         os._exit(0)
-
-
-MAX_DESCRIPTORS = 1 << 16
 
 
 def owner_alive(name: str) -> bool:

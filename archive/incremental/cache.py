@@ -142,10 +142,10 @@ class BuildCache:
         return self.files.twin if os.stat(self.files.folder).st_dev == os.stat(parent).st_dev else None
 
     def trash(self) -> Path | None:
-        """Where the folders a build drops (an old twin, the old live folder) are put, when the
-        output folder is on the cache's file system, to be deleted once the build is done
-        without waiting for them (see open_cache)."""
-        return self.folder / "trash" if self.twin() is not None else None
+        """Where the folders a build drops (an old twin, the old live folder) are put, to be
+        deleted once the build is done without waiting for them (see open_cache); a folder on
+        another file system cannot be moved there, and is deleted at once (base/files.discard)."""
+        return self.folder / "trash" if self.keep else None
 
 
 @contextmanager
