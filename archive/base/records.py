@@ -134,6 +134,11 @@ class Article:
         sources = (self.source.key, *(step.source.key for step in self.chain if step.source))
         return digest((self.url, self.date, self.title, self.work, self.authors, self.tags, sources))
 
+    @cached_property  # kept with the text between builds: sorting by it is a good part of a rebuild
+    def site_order(self) -> tuple[int, str, str]:
+        """Its place in the site's order: newest first, ties by title then slug."""
+        return (-self.date.toordinal(), self.title.casefold(), self.slug)
+
     @property
     def is_translation(self) -> bool:
         return self.original_language is not None and self.original_language != self.language

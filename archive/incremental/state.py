@@ -19,7 +19,7 @@ from archive.base.version import code_version
 from archive.output.writer import FileStat
 from archive.site.model import Text
 
-FORMAT = 10  # bump when what the cache stores changes shape
+FORMAT = 11  # bump when what the cache stores changes shape
 
 # A file's status change and modification times in ns, size and inode. The change time leads:
 # a program can set a file's modification time back (to a commit's date, an archive's), but
@@ -94,6 +94,41 @@ class SiteState:
     twin_files: dict[str, FileStat] = field(default_factory=dict)
     twin_id: FolderId | None = None
     twin_search: str | None = None
+
+    # The twin is mostly the live folder of a build or two before: it is kept as its
+    # differences from the live one, which halves the state a rebuild loads and saves.
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if self.twin is not None:
+            state["twin"] = differences(self.outputs, self.twin)
+        state["twin_files"] = differences(self.files, self.twin_files)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if state["twin"] is not None:
+            state["twin"] = with_differences(state["outputs"], state["twin"])
+        state["twin_files"] = with_differences(state["files"], state["twin_files"])
+        self.__dict__.update(state)
+
+
+Differences = tuple[list[str], dict[str, Any]]  # the keys gone, the items new or changed
+
+
+def differences(base: dict[str, Any], other: dict[str, Any]) -> Differences:
+    """What turns base into other."""
+    gone = [key for key in base if key not in other]
+    changed = {key: value for key, value in other.items() if key not in base or base[key] != value}
+    return gone, changed
+
+
+def with_differences(base: dict[str, Any], changes: Differences) -> dict[str, Any]:
+    """A copy of base with these differences made."""
+    gone, changed = changes
+    result = dict(base)
+    for key in gone:
+        del result[key]
+    result.update(changed)
+    return result
 
 
 @dataclass

@@ -16,6 +16,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from archive.base import urls
@@ -51,7 +52,7 @@ class Shard:
         """Its bundle's folder, in the site."""
         return f"{BUNDLE}/{self.language}/{self.number}"
 
-    @property
+    @cached_property  # asked for by each step of the index's cache
     def key(self) -> str:
         """A digest of all it indexes: each text by its URL and index stamp (the code, a part of
         every stamp, covers Pagefind's version and how records are made). Not the stamp: a site

@@ -52,6 +52,8 @@ class History:
 
     def newest(self, texts: Iterable[Text], count: int) -> tuple[tuple[Text, Correction], ...]:
         """The newest count corrections of these texts (not the commits that added them)."""
+        if not self.corrections:
+            return ()
         found = [(c.date, t.url, t, c) for t in texts for c in self.of(t.article.path) if not c.added]
         found.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
         return tuple((text, correction) for _, _, text, correction in found[:count])

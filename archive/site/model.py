@@ -37,7 +37,9 @@ class Text:
     def light(self) -> Text:
         """The text without its Markdown, HTML and words: what the model, lists and feeds need."""
         lines = {name: line for name, line in self.article.lines.items() if name in LINES_KEPT}
-        self.article.relation_key  # noqa: B018 (made here, in the reading process, and kept with the copy)
+        # Made here, in the reading process, and kept with the copy:
+        self.article.relation_key  # noqa: B018
+        self.article.site_order  # noqa: B018
         article = copy_with(self.article, body="", lines=lines)
         body = self.body.light(keep_blocks=self.article.work is not None)
         return Text(article, body, self.editorial, self.notes_html, self.stamp, self.index_stamp)
@@ -237,9 +239,7 @@ def stamps_of(texts: Sequence[Text]) -> str:
 
 def newest_first(texts: Iterable[Text]) -> tuple[Text, ...]:
     """Newest first; ties by title then slug, so the order never depends on file order."""
-    return tuple(
-        sorted(texts, key=lambda t: (-t.article.date.toordinal(), t.article.title.casefold(), t.article.slug))
-    )
+    return tuple(sorted(texts, key=lambda t: t.article.site_order))
 
 
 def paginate(texts: tuple[Text, ...], first_url: str, per_page: int) -> tuple[ListPage, ...]:
