@@ -12,10 +12,11 @@ it); medians and peak memory.
 
 Each build is a separate process (`build.py build`), timed whole. Its peak memory is that of
 the whole process tree (the build, its workers, Pagefind), sampled from /proc (Linux): the
-largest sum of their proportional set sizes (PSS, every 0.2 s: a page that forked workers share
-with the build counted once, divided among them), the largest sum of their resident memory
-(RSS, every 20 ms: a shared page counted once for each process that maps it, so more than the
-tree takes), and the largest single process (wait4's ru_maxrss). With search on, Hugo is followed by Pagefind on Hugo's site, as a Hugo user adds
+largest sum of their proportional set sizes (PSS, every 20 ms for the first 0.2 s, then every
+0.2 s: a page that forked workers share with the build counted once, divided among them), the
+largest sum of their resident memory (RSS, every 20 ms: a shared page counted once for each
+process that maps it, so more than the tree takes), and the largest single process (wait4's
+ru_maxrss). With search on, Hugo is followed by Pagefind on Hugo's site, as a Hugo user adds
 search, and the two are timed as one. The archive's modules are compiled first, as Python does
 on a machine that keeps its bytecode cache (this one sets PYTHONDONTWRITEBYTECODE).
 
@@ -86,7 +87,8 @@ def timed_commands(commands: list[list[str]]) -> Timing:
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         sampler.stop()
-        if os.waitstatus_to_exitcode(status) != 0:
+        process.returncode = os.waitstatus_to_exitcode(status)  # waited for here, not by Popen
+        if process.returncode != 0:
             sys.exit(f"build failed: {' '.join(command)}")
         pss_peak = max(pss_peak, sampler.pss_peak)
         rss_peak = max(rss_peak, sampler.rss_peak)
@@ -110,7 +112,7 @@ class TreeSampler(threading.Thread):
         while not self.done.is_set():
             tree = self.tree()
             self.rss_peak = max(self.rss_peak, sum(self.resident(pid) for pid in tree))
-            if samples % PSS_EVERY == 0:
+            if samples < PSS_EVERY or samples % PSS_EVERY == 0:  # a short build gets some too
                 self.pss_peak = max(self.pss_peak, sum(self.proportional(pid) for pid in tree))
             samples += 1
             self.done.wait(SAMPLE_SECONDS)
